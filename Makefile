@@ -1,0 +1,45 @@
+# Two commands for a fresh clone: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEMO_FAMILIES ?= 60
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install lint check bench messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py seed_demo --families $(DEMO_FAMILIES) --seed 1
+	@$(PY) manage.py demo_logins
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: $(STAMP)
+	$(PY) manage.py wieg_messages
+
+# Benchmarks need PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/wieg_bench make bench
+bench: $(STAMP)
+	$(PY) bench/run.py $(BENCH)
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3

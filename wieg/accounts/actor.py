@@ -1,0 +1,45 @@
+"""The Actor: who acts, for which organisation, in which roles. Built once per request."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: object | None
+    kind: str  # professional | parent | analyst | admin | system | anonymous
+    professional_id: int | None = None
+    organisation_id: int | None = None  # the active organisation
+    organisation_ids: frozenset[int] = field(default_factory=frozenset)
+    roles: frozenset[str] = field(default_factory=frozenset)  # membership roles in the active organisation
+    channel: str = "web"  # web | api | fhir | system
+
+    @property
+    def user_id(self) -> int | None:
+        return getattr(self.user, "pk", None)
+
+    @property
+    def is_professional(self) -> bool:
+        return self.kind == "professional" and self.professional_id is not None
+
+    @property
+    def is_parent(self) -> bool:
+        return self.kind == "parent"
+
+    @property
+    def is_analyst(self) -> bool:
+        return self.kind == "analyst"
+
+    def with_channel(self, channel: str) -> "Actor":
+        return Actor(
+            user=self.user,
+            kind=self.kind,
+            professional_id=self.professional_id,
+            organisation_id=self.organisation_id,
+            organisation_ids=self.organisation_ids,
+            roles=self.roles,
+            channel=channel,
+        )
+
+
+ANONYMOUS = Actor(user=None, kind="anonymous")
+SYSTEM = Actor(user=None, kind="system", channel="system")

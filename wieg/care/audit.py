@@ -1,0 +1,72 @@
+"""Writes the access log. Called inside the same transaction as the read or write it records."""
+
+from collections.abc import Iterable
+
+from .models import AccessEvent, Family, Trajectory
+
+
+def _event(actor, action, *, object_type, object_id="", category="", trajectory=None, family=None, break_glass=False, detail=""):
+    if family is None and trajectory is not None:
+        family_id = trajectory.family_id
+    else:
+        family_id = getattr(family, "pk", None)
+    return AccessEvent(
+        user_id=actor.user_id,
+        professional_id=actor.professional_id,
+        organisation_id=actor.organisation_id,
+        actor_kind=actor.kind,
+        channel=actor.channel,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id or ""),
+        category=category,
+        trajectory_id=getattr(trajectory, "pk", None),
+        family_id=family_id,
+        break_glass=break_glass,
+        detail=detail[:200],
+    )
+
+
+def record(actor, action: str, obj, *, category: str = "", trajectory: Trajectory | None = None,
+           family: Family | None = None, break_glass: bool | None = None, detail: str = "") -> AccessEvent:
+    """Log one read or write. `obj` is the model instance touched (its public id is logged, never its content)."""
+    if trajectory is None and isinstance(obj, Trajectory):
+        trajectory = obj
+    if trajectory is None:
+        trajectory = getattr(obj, "trajectory", None) if not isinstance(obj, Family) else None
+    if family is None and isinstance(obj, Family):
+        family = obj
+    if break_glass is None:
+        break_glass = _via_break_glass(actor, trajectory, category)
+    event = _event(
+        actor,
+        action,
+        object_type=type(obj).__name__,
+        object_id=getattr(obj, "public_id", None) or getattr(obj, "pk", ""),
+        category=category,
+        trajectory=trajectory,
+        family=family,
+        break_glass=break_glass,
+        detail=detail,
+    )
+    event.save()
+    return event
+
+
+def record_many(actor, action: str, trajectories: Iterable[Trajectory], *, category: str = "contact", detail: str = ""):
+    """One event per trajectory shown in a list, in one INSERT, so lists keep a fixed query count."""
+    events = [
+        _event(actor, action, object_type="Trajectory", object_id=t.public_id, category=category, trajectory=t,
+               detail=detail)
+        for t in trajectories
+    ]
+    AccessEvent.objects.bulk_create(events)
+    return events
+
+
+def _via_break_glass(actor, trajectory, category) -> bool:
+    if trajectory is None or not actor.is_professional:
+        return False
+    from .policies import access_basis
+
+    return access_basis(actor, trajectory, category or "contact") == "break_glass"

@@ -1,0 +1,153 @@
+"""The one access policy. `can(actor, action, obj)` and `scope(actor, action, queryset)` share one rule set.
+
+A professional sees a trajectory for a category of information when they are an active member of its
+care team (the coordinator always is) for an organisation they still work for, the family's consent
+covers that organisation or them for that category, and the parents have not excluded them. An open
+break-the-glass access replaces consent for a few hours, but never an exclusion. Parents see their own
+family. Analysts, administrators and everyone else see no care data.
+
+Actions: "<category>.view", "<category>.change" for the four categories, and "team.manage",
+"consent.manage", "access_log.view", "trajectory.manage", "break_glass.open".
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    CATEGORIES,
+    BreakGlassAccess,
+    CareTeamMember,
+    Consent,
+    CoordinatorAssignment,
+    Exclusion,
+    Family,
+    Person,
+    Trajectory,
+)
+
+NOTHING = Q(pk__in=[])
+
+
+def _category(action: str) -> str:
+    category = action.split(".", 1)[0]
+    return category if category in CATEGORIES else "contact"
+
+
+def _consented_team_membership(actor, category: str, now, outer: str) -> Exists:
+    consent = Consent.objects.filter(
+        trajectory=OuterRef("trajectory"), withdrawn_at__isnull=True, **{category: True}
+    ).filter(Q(organisation=OuterRef("organisation")) | Q(professional=OuterRef("professional")))
+    membership = CareTeamMember.objects.filter(
+        trajectory=OuterRef(outer),
+        professional_id=actor.professional_id,
+        organisation_id__in=actor.organisation_ids,
+        start__lte=now,
+    ).filter(Q(end__isnull=True) | Q(end__gt=now))
+    return Exists(membership.filter(Exists(consent)))
+
+
+def _excluded(actor, outer: str) -> Exists:
+    return Exists(
+        Exclusion.objects.filter(trajectory=OuterRef(outer), professional_id=actor.professional_id, lifted_at__isnull=True)
+    )
+
+
+def _break_glass(actor, now, outer: str) -> Exists:
+    return Exists(
+        BreakGlassAccess.objects.filter(
+            trajectory=OuterRef(outer), professional_id=actor.professional_id, opened_at__lte=now, expires_at__gt=now
+        )
+    )
+
+
+def _is_coordinator(actor, outer: str) -> Exists:
+    return Exists(
+        CoordinatorAssignment.objects.filter(
+            trajectory=OuterRef(outer), professional_id=actor.professional_id, end__isnull=True
+        )
+    )
+
+
+def _parent_of(actor, family_outer: str) -> Exists:
+    return Exists(Person.objects.filter(family=OuterRef(family_outer), user_id=actor.user_id))
+
+
+def trajectory_condition(actor, action: str, *, now=None, outer: str = "pk", family_outer: str = "family"):
+    """The rule set as one SQL condition on Trajectory rows."""
+    now = now or timezone.now()
+    category = _category(action)
+    if actor.is_parent and actor.user_id:
+        if action.endswith(".view") or action in {"consent.manage", "access_log.view"}:
+            return Q(_parent_of(actor, family_outer))
+        return NOTHING
+    if not actor.is_professional:
+        return NOTHING
+
+    if action in {"team.manage", "trajectory.manage", "access_log.view"}:
+        return _is_coordinator(actor, outer) & _consented_team_membership(actor, "contact", now, outer) & ~_excluded(
+            actor, outer
+        )
+    sees = (_consented_team_membership(actor, category, now, outer) | _break_glass(actor, now, outer)) & ~_excluded(
+        actor, outer
+    )
+    if action.endswith(".view"):
+        return sees
+    if action.endswith(".change") or action == "consent.manage":
+        return sees & Q(status="active") if outer == "pk" else sees
+    return NOTHING
+
+
+def scope(actor, action: str, queryset: QuerySet) -> QuerySet:
+    """Only the rows of `queryset` that `actor` may `action`."""
+    model = queryset.model
+    if model is Trajectory:
+        return queryset.filter(trajectory_condition(actor, action))
+    if model is Family:
+        visible = Trajectory.objects.filter(family=OuterRef(OuterRef("pk"))).filter(
+            trajectory_condition(actor, action)
+        )
+        condition = Q(Exists(visible))
+        if actor.is_professional and action.endswith(".view"):
+            # A family just created through the API, before its trajectory exists, belongs to its creator.
+            condition |= Q(created_by_id=actor.professional_id) & ~Q(Exists(Trajectory.objects.filter(family=OuterRef("pk"))))
+        return queryset.filter(condition)
+    if any(f.name == "trajectory" for f in model._meta.get_fields()):
+        return queryset.filter(trajectory__in=scope(actor, action, Trajectory.objects.all()).values("pk"))
+    raise TypeError(f"No access rule for {model.__name__}")
+
+
+def can(actor, action: str, obj) -> bool:
+    if action == "break_glass.open":
+        return can_break_glass(actor, obj)
+    model = type(obj)
+    return scope(actor, action, model._default_manager.filter(pk=obj.pk)).exists()
+
+
+def can_break_glass(actor, trajectory: Trajectory) -> bool:
+    """Only a professional who does not see the file yet, and whom the parents did not exclude."""
+    if not actor.is_professional or trajectory.status != "active":
+        return False
+    if Exclusion.objects.filter(
+        trajectory=trajectory, professional_id=actor.professional_id, lifted_at__isnull=True
+    ).exists():
+        return False
+    return not can(actor, "contact.view", trajectory)
+
+
+def access_basis(actor, trajectory: Trajectory, category: str = "contact") -> str | None:
+    """How the actor sees the trajectory: 'parent', 'team', 'break_glass' or None. The log records it."""
+    if actor.is_parent:
+        return "parent" if can(actor, f"{category}.view", trajectory) else None
+    if not actor.is_professional:
+        return None
+    now = timezone.now()
+    qs = Trajectory.objects.filter(pk=trajectory.pk)
+    if qs.filter(_consented_team_membership(actor, category, now, "pk") & ~_excluded(actor, "pk")).exists():
+        return "team"
+    if qs.filter(_break_glass(actor, now, "pk") & ~_excluded(actor, "pk")).exists():
+        return "break_glass"
+    return None
+
+
+def visible_categories(actor, trajectory: Trajectory) -> set[str]:
+    return {c for c in CATEGORIES if can(actor, f"{c}.view", trajectory)}

@@ -1,0 +1,229 @@
+import datetime as dt
+from typing import Literal
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import Field
+
+CategoryName = Literal["contact", "care_plan", "medical", "psychosocial"]
+RecordedViaName = Literal["verbal", "signed_form", "parent_portal"]
+
+
+class MemberIn(Schema):
+    role: Literal["pregnant_parent", "co_parent", "caregiver", "child"]
+    given_name: str = Field(min_length=1, max_length=100)
+    family_name: str = Field(min_length=1, max_length=100)
+    birth_date: dt.date | None = None
+    sex: Literal["female", "male", "other", "unknown"] = "unknown"
+    national_number: str | None = Field(default=None, max_length=20)
+
+
+class FamilyIn(Schema):
+    municipality_nis: str = Field(min_length=5, max_length=5)
+    preferred_language: str = "nl"
+    interpreter_needed: bool = False
+    members: list[MemberIn] = Field(min_length=1, max_length=12)
+
+
+class PersonOut(Schema):
+    id: str
+    role: str
+    given_name: str
+    family_name: str
+    birth_date: dt.date | None
+    sex: str
+
+
+class FamilyOut(Schema):
+    id: str
+    municipality_nis: str
+    preferred_language: str
+    interpreter_needed: bool
+    members: list[PersonOut]
+
+
+class LookupOut(Schema):
+    found: bool
+    coordinating_organisation: dict | None = None
+    has_access: bool = False
+    trajectory_id: str | None = None
+    family_id: str | None = None
+
+
+class ConsentIn(Schema):
+    categories: list[CategoryName] = Field(min_length=1)
+    recorded_via: RecordedViaName
+
+
+class TrajectoryIn(Schema):
+    family_id: UUID
+    pregnant_person_id: UUID
+    due_date: dt.date
+    parity: Literal["nulliparous", "multiparous"]
+    plurality: int = Field(default=1, ge=1, le=8)
+    risk_level: Literal["low", "raised", "high"] = "low"
+    coordinator_id: UUID | None = None
+    consent: ConsentIn
+
+
+class TrajectoryPatch(Schema):
+    due_date: dt.date | None = None
+    risk_level: Literal["low", "raised", "high"] | None = None
+
+
+class CloseIn(Schema):
+    reason: Literal["day_1000", "moved_away", "pregnancy_loss", "declined", "transferred"]
+
+
+class ProfessionalRef(Schema):
+    id: str
+    display_name: str
+    discipline: str
+
+
+class OrganisationRef(Schema):
+    id: str
+    name: str
+    kind: str
+
+
+class CoordinatorOut(Schema):
+    professional: ProfessionalRef
+    organisation: OrganisationRef
+    since: dt.datetime
+
+
+class TeamMemberOut(Schema):
+    id: int
+    professional: ProfessionalRef
+    organisation: OrganisationRef
+    role: str
+    start: dt.datetime
+    end: dt.datetime | None
+
+
+class ConsentOut(Schema):
+    id: str
+    organisation: OrganisationRef | None
+    professional: ProfessionalRef | None
+    categories: list[str]
+    given_at: dt.datetime
+    recorded_via: str
+    withdrawn_at: dt.datetime | None
+
+
+class TrajectoryListItem(Schema):
+    id: str
+    family_id: str
+    pregnant_person: str
+    municipality: str
+    status: str
+    phase: str
+    due_date: dt.date
+    birth_date: dt.date | None
+    child_age_days: int | None
+    coordinator: str | None
+    is_coordinator: bool
+    next_step: str | None
+
+
+class TrajectoryList(Schema):
+    items: list[TrajectoryListItem]
+    count: int
+
+
+class TrajectoryOut(Schema):
+    id: str
+    family_id: str
+    status: str
+    closed_reason: str
+    phase: str
+    due_date: dt.date
+    parity: str
+    plurality: int
+    risk_level: str
+    start_date: dt.date
+    end_date: dt.date
+    birth_date: dt.date | None
+    gestational_age_weeks: int | None
+    nicu_admission: bool | None
+    municipality_nis: str
+    preferred_language: str
+    interpreter_needed: bool
+    pregnant_person: PersonOut
+    child: PersonOut | None
+    members: list[PersonOut]
+    coordinator: CoordinatorOut | None
+    team: list[TeamMemberOut]
+    consents: list[ConsentOut]
+    visible_categories: list[str]
+    break_glass: bool
+
+
+class CoordinatorIn(Schema):
+    professional_id: UUID
+    organisation_id: UUID | None = None
+
+
+class TeamMemberIn(Schema):
+    professional_id: UUID
+    role: str
+    organisation_id: UUID | None = None
+
+
+class ConsentGiveIn(Schema):
+    organisation_id: UUID | None = None
+    professional_id: UUID | None = None
+    categories: list[CategoryName] = Field(min_length=1)
+    recorded_via: RecordedViaName
+
+
+class WithdrawIn(Schema):
+    recorded_via: RecordedViaName = "verbal"
+
+
+class ExclusionIn(Schema):
+    professional_id: UUID
+    recorded_via: RecordedViaName
+
+
+class ChildIn(Schema):
+    given_name: str = Field(min_length=1, max_length=100)
+    family_name: str = Field(min_length=1, max_length=100)
+    sex: Literal["female", "male", "other", "unknown"] = "unknown"
+    national_number: str | None = Field(default=None, max_length=20)
+
+
+class BirthIn(Schema):
+    birth_date: dt.date
+    child: ChildIn
+    gestational_age_weeks: int | None = Field(default=None, ge=20, le=45)
+    nicu_admission: bool = False
+
+
+class BreakGlassIn(Schema):
+    reason: str = Field(max_length=2000)
+
+
+class BreakGlassOut(Schema):
+    id: str
+    trajectory_id: str
+    opened_at: dt.datetime
+    expires_at: dt.datetime
+
+
+class AccessEventOut(Schema):
+    at: dt.datetime
+    who: str
+    organisation: str | None
+    actor_kind: str
+    channel: str
+    action: str
+    object_type: str
+    category: str
+    break_glass: bool
+
+
+class AccessEventList(Schema):
+    items: list[AccessEventOut]
+    count: int

@@ -1,0 +1,31 @@
+"""Builds the Actor for a user: the professional behind it, the active organisation and its roles."""
+
+from wieg.accounts.actor import ANONYMOUS, Actor
+
+from .models import Membership
+
+
+def actor_for(user, *, organisation_id: int | None = None, channel: str = "web") -> Actor:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    if user.kind != "professional":
+        return Actor(user=user, kind=user.kind, channel=channel)
+    professional = getattr(user, "professional", None)
+    if professional is None:
+        return Actor(user=user, kind="professional", channel=channel)
+    memberships = list(
+        Membership.objects.active().filter(professional=professional, organisation__active=True).order_by("start")
+    )
+    org_ids = frozenset(m.organisation_id for m in memberships)
+    if organisation_id not in org_ids:
+        organisation_id = memberships[0].organisation_id if memberships else None
+    roles = frozenset(m.role for m in memberships if m.organisation_id == organisation_id)
+    return Actor(
+        user=user,
+        kind="professional",
+        professional_id=professional.pk,
+        organisation_id=organisation_id,
+        organisation_ids=org_ids,
+        roles=roles,
+        channel=channel,
+    )
