@@ -62,10 +62,12 @@ def trajectory_detail(request, trajectory_id):
     basis = access_basis(actor, trajectory)
     audit.record(actor, "read", trajectory, category="contact", break_glass=basis == "break_glass")
     panels = []
-    for panel in registry.trajectory_panels:
+    for section in registry.sections["trajectory"]:
+        if not section.visible(actor):
+            continue
         try:
-            panels.append({"key": panel.key, "label": panel.label,
-                           "url": reverse(panel.url_name, kwargs={"trajectory_id": trajectory.public_id})})
+            panels.append({"key": section.key, "label": section.label,
+                           "url": reverse(section.url_name, kwargs={"trajectory_id": trajectory.public_id})})
         except NoReverseMatch:
             continue
     context = {
