@@ -1,0 +1,306 @@
+"""EpisodeOfCare (the trajectory), CareTeam (its team) and Consent."""
+
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Prefetch, Subquery, Value
+
+from wieg.care.models import CareTeamMember, Consent, CoordinatorAssignment, Trajectory
+from wieg.care.policies import scope, trajectory_condition
+
+from .. import systems as s
+from ..context import Context
+from ..registry import Provider, SearchParam
+from .common import clean, date_filter, instant, meta, period, token, uuid_of
+
+STATUS = {"active": "active", "closed": "finished"}
+STATUS_BACK = {v: k for k, v in STATUS.items()}
+
+
+def _by_id(qs, value):
+    return qs.filter(public_id__in=[uuid_of(v, field="_id") for v in value.split(",")])
+
+
+def _coordinator_annotations():
+    latest = CoordinatorAssignment.objects.filter(trajectory=OuterRef("pk")).order_by("-start", "-pk")
+    return {
+        "fhir_coordinator": Subquery(latest.values("professional__public_id")[:1]),
+        "fhir_organisation": Subquery(latest.values("organisation__public_id")[:1]),
+    }
+
+
+def _trajectories_visible(actor, category="contact"):
+    if not (actor.is_professional or actor.is_parent):
+        return Trajectory.objects.none()
+    return scope(actor, f"{category}.view", Trajectory.objects.all()).annotate(
+        fhir_medical=ExpressionWrapper(
+            trajectory_condition(actor, "medical.view"), output_field=BooleanField()
+        )
+    )
+
+
+def _status(qs, value):
+    codes = [STATUS_BACK.get(token(v)[1], "-") for v in value.split(",")]
+    return qs.filter(status__in=codes)
+
+
+class EpisodeOfCareProvider(Provider):
+    resource_type = "EpisodeOfCare"
+    model = Trajectory
+    category = "contact"
+    search_params = (
+        SearchParam("_id", "token", _by_id),
+        SearchParam(
+            "patient",
+            "reference",
+            lambda qs, v: qs.filter(pregnant_person__public_id=uuid_of(v, field="patient")),
+        ),
+        SearchParam("status", "token", _status),
+        SearchParam(
+            "organization",
+            "reference",
+            lambda qs, v: qs.filter(
+                coordinator_assignments__end__isnull=True,
+                coordinator_assignments__organisation__public_id=uuid_of(v, field="organization"),
+            ),
+        ),
+        SearchParam(
+            "care-manager",
+            "reference",
+            lambda qs, v: qs.filter(
+                coordinator_assignments__end__isnull=True,
+                coordinator_assignments__professional__public_id=uuid_of(v, field="care-manager"),
+            ),
+        ),
+        SearchParam("date", "date", lambda qs, v: qs.filter(date_filter("start_date", v, param="date"))),
+    )
+
+    def queryset(self):
+        return (
+            Trajectory.objects.select_related("family", "pregnant_person", "child")
+            .annotate(**_coordinator_annotations())
+            .annotate(fhir_medical=Value(True, output_field=BooleanField()))
+        )
+
+    def visible(self, actor, ctx):
+        return (
+            _trajectories_visible(actor)
+            .select_related("family", "pregnant_person", "child")
+            .annotate(**_coordinator_annotations())
+        )
+
+    def for_trajectories(self, trajectories):
+        return self.queryset().filter(pk__in=trajectories.values("pk")).order_by("pk")
+
+    def audit_target(self, obj):
+        return {"trajectory": obj}
+
+    def trajectories_of(self, objs):
+        return list(objs)
+
+    def to_fhir(self, t: Trajectory, ctx: Context) -> dict:
+        ext = [
+            {"url": s.EXT_DUE_DATE, "valueDate": t.due_date.isoformat()},
+            {"url": s.EXT_PARITY, "valueCode": t.parity},
+            {"url": s.EXT_PLURALITY, "valuePositiveInt": t.plurality},
+            {"url": s.EXT_RISK_LEVEL, "valueCode": t.risk_level},
+            {"url": s.EXT_PLANNED_END, "valueDate": t.end_date.isoformat()},
+        ]
+        if t.birth_date:
+            ext.append({"url": s.EXT_BIRTH_DATE, "valueDate": ctx.birth_date(t.birth_date)})
+        if t.child_id:
+            ext.append({"url": s.EXT_CHILD, "valueReference": ctx.ref("Patient", t.child.public_id)})
+        if ctx.extras.get("medical", getattr(t, "fhir_medical", False)):
+            if t.gestational_age_weeks is not None:
+                ext.append({"url": s.EXT_GESTATIONAL_AGE, "valueUnsignedInt": t.gestational_age_weeks})
+            if t.birth_date:
+                ext.append({"url": s.EXT_NICU, "valueBoolean": t.nicu_admission})
+        if t.closed_reason:
+            ext.append({"url": s.EXT_CLOSED_REASON, "valueCode": t.closed_reason})
+        resource = {
+            "resourceType": "EpisodeOfCare",
+            "id": ctx.id("EpisodeOfCare", t.public_id),
+            "meta": meta(t),
+            "extension": ext,
+            "status": STATUS[t.status],
+            "type": [s.concept(s.CS_EPISODE_TYPE, "first-1000-days", "De eerste 1000 dagen")],
+            "patient": ctx.ref("Patient", t.pregnant_person.public_id),
+            "managingOrganization": ctx.ref("Organization", t.fhir_organisation)
+            if t.fhir_organisation
+            else None,
+            "period": period(t.start_date, t.closed_on),
+            "careManager": ctx.ref("Practitioner", t.fhir_coordinator) if t.fhir_coordinator else None,
+            "team": [ctx.ref("CareTeam", t.public_id)],
+        }
+        return clean(resource)
+
+
+def _team_prefetch():
+    return Prefetch(
+        "team",
+        queryset=CareTeamMember.objects.select_related("professional", "organisation").order_by(
+            "start", "pk"
+        ),
+        to_attr="fhir_team",
+    )
+
+
+class CareTeamProvider(Provider):
+    """One CareTeam per trajectory; it shares the trajectory's id."""
+
+    resource_type = "CareTeam"
+    model = Trajectory
+    category = "contact"
+    search_params = (
+        SearchParam("_id", "token", _by_id),
+        SearchParam(
+            "patient",
+            "reference",
+            lambda qs, v: qs.filter(pregnant_person__public_id=uuid_of(v, field="patient")),
+        ),
+        SearchParam(
+            "subject",
+            "reference",
+            lambda qs, v: qs.filter(pregnant_person__public_id=uuid_of(v, field="subject")),
+        ),
+        SearchParam(
+            "status",
+            "token",
+            lambda qs, v: qs.filter(status={"active": "active", "inactive": "closed"}.get(token(v)[1], "-")),
+        ),
+        SearchParam(
+            "participant",
+            "reference",
+            lambda qs, v: qs.filter(team__professional__public_id=uuid_of(v, field="participant")).distinct(),
+        ),
+    )
+
+    def queryset(self):
+        return (
+            Trajectory.objects.select_related("pregnant_person")
+            .annotate(**_coordinator_annotations())
+            .prefetch_related(_team_prefetch())
+        )
+
+    def visible(self, actor, ctx):
+        return (
+            _trajectories_visible(actor)
+            .select_related("pregnant_person")
+            .annotate(**_coordinator_annotations())
+            .prefetch_related(_team_prefetch())
+        )
+
+    def for_trajectories(self, trajectories):
+        return self.queryset().filter(pk__in=trajectories.values("pk")).order_by("pk")
+
+    def audit_target(self, obj):
+        return {"trajectory": obj}
+
+    def trajectories_of(self, objs):
+        return list(objs)
+
+    def to_fhir(self, t: Trajectory, ctx: Context) -> dict:
+        participants = []
+        for m in t.fhir_team:
+            participants.append(
+                clean(
+                    {
+                        "role": [s.concept(s.CS_TEAM_ROLE, m.role)],
+                        "member": ctx.ref("Practitioner", m.professional.public_id),
+                        "onBehalfOf": ctx.ref("Organization", m.organisation.public_id),
+                        "period": period(m.start, m.end),
+                    }
+                )
+            )
+        return clean(
+            {
+                "resourceType": "CareTeam",
+                "id": ctx.id("CareTeam", t.public_id),
+                "meta": meta(t),
+                "status": "active" if t.status == "active" else "inactive",
+                "subject": ctx.ref("Patient", t.pregnant_person.public_id),
+                "period": period(t.start_date, t.closed_on),
+                "participant": participants,
+                "managingOrganization": [ctx.ref("Organization", t.fhir_organisation)]
+                if t.fhir_organisation
+                else None,
+            }
+        )
+
+
+def _consent_status(qs, value):
+    code = token(value)[1]
+    if code == "active":
+        return qs.filter(withdrawn_at__isnull=True)
+    if code == "inactive":
+        return qs.filter(withdrawn_at__isnull=False)
+    return qs.none()
+
+
+class ConsentProvider(Provider):
+    resource_type = "Consent"
+    model = Consent
+    category = "contact"
+    search_params = (
+        SearchParam("_id", "token", _by_id),
+        SearchParam(
+            "patient",
+            "reference",
+            lambda qs, v: qs.filter(trajectory__pregnant_person__public_id=uuid_of(v, field="patient")),
+        ),
+        SearchParam("status", "token", _consent_status),
+        SearchParam(
+            "data", "reference", lambda qs, v: qs.filter(trajectory__public_id=uuid_of(v, field="data"))
+        ),
+        SearchParam(
+            "actor",
+            "reference",
+            lambda qs, v: (
+                qs.filter(organisation__public_id=uuid_of(v, field="actor"))
+                | qs.filter(professional__public_id=uuid_of(v, field="actor"))
+            ),
+        ),
+    )
+
+    def queryset(self):
+        return Consent.objects.select_related(
+            "trajectory__pregnant_person", "organisation", "professional"
+        ).order_by("given_at", "pk")
+
+    def visible(self, actor, ctx):
+        if not (actor.is_professional or actor.is_parent):
+            return Consent.objects.none()
+        return scope(actor, "contact.view", self.queryset())
+
+    def for_trajectories(self, trajectories):
+        return self.queryset().filter(trajectory__in=trajectories.values("pk")).order_by("pk")
+
+    def audit_target(self, obj):
+        return {"trajectory": obj.trajectory}
+
+    def to_fhir(self, c: Consent, ctx: Context) -> dict:
+        if c.organisation_id:
+            subject = ctx.ref("Organization", c.organisation.public_id)
+        else:
+            subject = ctx.ref("Practitioner", c.professional.public_id)
+        t = c.trajectory
+        return clean(
+            {
+                "resourceType": "Consent",
+                "id": ctx.id("Consent", c.public_id),
+                "extension": [{"url": s.EXT_RECORDED_VIA, "valueCode": c.recorded_via}],
+                "status": "active" if c.withdrawn_at is None else "inactive",
+                "scope": s.concept(s.CONSENT_SCOPE, "patient-privacy"),
+                "category": [s.concept(s.LOINC, "59284-0", "Patient Consent")],
+                "patient": ctx.ref("Patient", t.pregnant_person.public_id),
+                "dateTime": instant(c.given_at),
+                "policyRule": s.concept(s.V3_ACT_CODE, "OPTIN"),
+                "provision": clean(
+                    {
+                        "type": "permit",
+                        "period": period(c.given_at, c.withdrawn_at),
+                        "actor": [{"role": s.concept(s.V3_PARTICIPATION, "IRCP"), "reference": subject}],
+                        "action": [s.concept(s.CONSENT_ACTION, "access")],
+                        "code": [s.concept(s.CS_CATEGORY, category) for category in c.categories],
+                        "data": [{"meaning": "related", "reference": ctx.ref("EpisodeOfCare", t.public_id)}],
+                    }
+                ),
+            }
+        )

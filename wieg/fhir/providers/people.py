@@ -1,0 +1,183 @@
+"""Patient (the pregnant person, the child) and RelatedPerson (co-parent, other caregiver)."""
+
+from django.db.models import OuterRef, Q, Subquery
+
+from wieg.care.models import Family, Person, PersonRole, Trajectory
+from wieg.care.policies import scope
+
+from .. import systems as s
+from ..context import Context
+from ..registry import Provider, SearchParam
+from .common import clean, date_filter, meta, token, uuid_of
+
+PATIENT_ROLES = (PersonRole.PREGNANT_PARENT, PersonRole.CHILD)
+RELATED_ROLES = (PersonRole.CO_PARENT, PersonRole.CAREGIVER)
+GENDER = {"female": "female", "male": "male", "other": "other", "unknown": "unknown"}
+RELATIONSHIP = {PersonRole.CO_PARENT: "SIGOTHR", PersonRole.CAREGIVER: "FAMMEMB"}
+
+
+def _visible_persons(actor):
+    if not (actor.is_professional or actor.is_parent):
+        return Person.objects.none()
+    return Person.objects.filter(family__in=scope(actor, "contact.view", Family.objects.all()).values("pk"))
+
+
+def _identifier(qs, value):
+    system, code = token(value)
+    if system not in (None, s.SSIN):
+        return qs.none()
+    return qs.filter(national_number=code.replace(".", "").replace("-", "").strip() or None)
+
+
+def _name(field):
+    def apply(qs, value):
+        return qs.filter(**{f"{field}__icontains": value.strip()})
+
+    return apply
+
+
+def _any_name(qs, value):
+    return qs.filter(Q(given_name__icontains=value.strip()) | Q(family_name__icontains=value.strip()))
+
+
+def _by_id(qs, value):
+    return qs.filter(public_id__in=[uuid_of(v, field="_id") for v in value.split(",")])
+
+
+def _family_extensions(person: Person, ctx: Context) -> list[dict]:
+    return [
+        {"url": s.EXT_FAMILY_ROLE, "valueCode": person.role},
+        {
+            "url": s.EXT_FAMILY,
+            "valueIdentifier": {"system": s.SID_FAMILY, "value": ctx.id("Family", person.family.public_id)},
+        },
+    ]
+
+
+def _address(family: Family) -> list[dict]:
+    municipality = family.municipality
+    return [
+        {
+            "use": "home",
+            "city": municipality.name_nl,
+            "country": "BE",
+            "extension": [{"url": s.EXT_MUNICIPALITY, "valueCode": municipality.nis_code}],
+        }
+    ]
+
+
+def _person_common(person: Person, ctx: Context) -> dict:
+    resource = {
+        "id": ctx.id(person.fhir_type, person.public_id),
+        "meta": meta(person),
+        "extension": _family_extensions(person, ctx),
+        "gender": GENDER.get(person.sex, "unknown"),
+        "birthDate": ctx.birth_date(person.birth_date),
+        "address": _address(person.family),
+        "communication": None,
+    }
+    if ctx.identities:
+        if person.national_number:
+            resource["identifier"] = [{"use": "official", "system": s.SSIN, "value": person.national_number}]
+        resource["name"] = [{"use": "official", "family": person.family_name, "given": [person.given_name]}]
+    return resource
+
+
+class _PersonProvider(Provider):
+    model = Person
+    category = "contact"
+    roles: tuple = ()
+
+    def queryset(self):
+        return Person.objects.filter(role__in=self.roles).select_related("family__municipality")
+
+    def visible(self, actor, ctx):
+        return _visible_persons(actor).filter(role__in=self.roles).select_related("family__municipality")
+
+    def for_trajectories(self, trajectories):
+        return self.queryset().filter(family__in=trajectories.values("family")).order_by("pk")
+
+    def audit_target(self, obj):
+        return {"family": obj.family}
+
+    def trajectories_of(self, objs):
+        families = {p.family_id for p in objs}
+        return list(Trajectory.objects.filter(family_id__in=families).only("pk", "public_id", "family_id"))
+
+
+class PatientProvider(_PersonProvider):
+    resource_type = "Patient"
+    roles = PATIENT_ROLES
+    search_params = (
+        SearchParam("_id", "token", _by_id),
+        SearchParam("identifier", "token", _identifier, "SSIN: system|number"),
+        SearchParam("family", "string", _name("family_name")),
+        SearchParam("given", "string", _name("given_name")),
+        SearchParam("name", "string", _any_name),
+        SearchParam(
+            "birthdate", "date", lambda qs, v: qs.filter(date_filter("birth_date", v, param="birthdate"))
+        ),
+        SearchParam("gender", "token", lambda qs, v: qs.filter(sex=token(v)[1])),
+    )
+
+    def to_fhir(self, person: Person, ctx: Context) -> dict:
+        person.fhir_type = "Patient"
+        resource = {"resourceType": "Patient", **_person_common(person, ctx), "active": True}
+        family = person.family
+        resource["communication"] = [
+            {
+                "language": {"coding": [{"system": s.BCP47, "code": family.preferred_language}]},
+                "preferred": True,
+            }
+        ]
+        resource["extension"].append(
+            {"url": s.INTERPRETER_REQUIRED, "valueBoolean": family.interpreter_needed}
+        )
+        return clean(resource)
+
+
+class RelatedPersonProvider(_PersonProvider):
+    resource_type = "RelatedPerson"
+    roles = RELATED_ROLES
+    search_params = (
+        SearchParam("_id", "token", _by_id),
+        SearchParam("identifier", "token", _identifier),
+        SearchParam("family", "string", _name("family_name")),
+        SearchParam("name", "string", _any_name),
+        SearchParam(
+            "patient",
+            "reference",
+            lambda qs, v: qs.filter(family__members__public_id=uuid_of(v, field="patient")),
+        ),
+    )
+
+    def queryset(self):
+        return super().queryset().annotate(fhir_patient=_anchor())
+
+    def visible(self, actor, ctx):
+        return super().visible(actor, ctx).annotate(fhir_patient=_anchor())
+
+    def to_fhir(self, person: Person, ctx: Context) -> dict:
+        person.fhir_type = "RelatedPerson"
+        resource = {"resourceType": "RelatedPerson", **_person_common(person, ctx), "active": True}
+        resource.pop("communication", None)
+        if person.fhir_patient:
+            resource["patient"] = ctx.ref("Patient", person.fhir_patient)
+        resource["relationship"] = [
+            {
+                "coding": [
+                    s.coding(s.V3_ROLE_CODE, RELATIONSHIP[person.role]),
+                    s.coding(s.CS_FAMILY_ROLE, person.role),
+                ]
+            }
+        ]
+        return clean(resource)
+
+
+def _anchor():
+    """The patient a related person relates to: the family's pregnant person (or else its child)."""
+    return Subquery(
+        Person.objects.filter(family=OuterRef("family"), role__in=PATIENT_ROLES)
+        .order_by("-role", "pk")
+        .values("public_id")[:1]
+    )
