@@ -42,6 +42,10 @@ class Provider:
         """The rows the actor may read. Care data goes through wieg.care.policies."""
         raise NotImplementedError
 
+    def readable_by(self, actor) -> bool:
+        """Whether this type is open to the actor at all (care data is then filtered row by row)."""
+        return actor.is_professional or actor.is_parent
+
     def get(self, qs: QuerySet, resource_id: str):
         return qs.get(public_id=resource_id)
 

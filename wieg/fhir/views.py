@@ -179,6 +179,8 @@ def everything(request, resource_id: str):
         only_this = Trajectory.objects.filter(pk=trajectory.pk)
         entries = []
         for provider in providers:
+            if not provider.readable_by(actor):
+                continue
             if provider.category is not None and provider.category not in categories:
                 continue
             for obj in provider.for_trajectories(only_this):

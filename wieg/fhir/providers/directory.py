@@ -50,6 +50,9 @@ def _organisations_in(trajectories):
 class _DirectoryProvider(Provider):
     category = None
 
+    def readable_by(self, actor) -> bool:
+        return _may_read_directory(actor)
+
     def visible(self, actor, ctx):
         return self.queryset() if _may_read_directory(actor) else self.model._default_manager.none()
 

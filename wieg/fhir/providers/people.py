@@ -19,7 +19,9 @@ RELATIONSHIP = {PersonRole.CO_PARENT: "SIGOTHR", PersonRole.CAREGIVER: "FAMMEMB"
 def _visible_persons(actor):
     if not (actor.is_professional or actor.is_parent):
         return Person.objects.none()
-    return Person.objects.filter(family__in=scope(actor, "contact.view", Family.objects.all()).values("pk"))
+    # Families through their trajectories: the same rule set as scope(Family), as one plain subquery.
+    visible = scope(actor, "contact.view", Trajectory.objects.all()).values("family_id")
+    return Person.objects.filter(family_id__in=visible)
 
 
 def _identifier(qs, value):

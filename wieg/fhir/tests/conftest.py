@@ -27,7 +27,9 @@ class FhirClient:
         return self.client.get(path, data, **self._headers(extra))
 
     def post(self, path, body, **extra):
-        return self.client.post(path, json.dumps(body), content_type="application/fhir+json", **self._headers(extra))
+        return self.client.post(
+            path, json.dumps(body), content_type="application/fhir+json", **self._headers(extra)
+        )
 
     def delete(self, path, **extra):
         return self.client.delete(path, **self._headers(extra))
