@@ -6,9 +6,11 @@ the FHIRPath of the element at fault, e.g. `Bundle.entry[0].resource.birthDate`.
 """
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
@@ -293,6 +295,15 @@ def _categories(entry: Entry) -> list[str]:
     return codes
 
 
+def _given_at(entry: Entry):
+    """Consent.dateTime keeps the original moment of consent; a bare date or nothing means now."""
+    raw = entry.resource.get("dateTime") or ""
+    value = parse_datetime(raw) if "T" in raw else None
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value
+
+
 def _recorded_via(entry: Entry) -> str:
     return s.extension_value(entry.resource, s.EXT_RECORDED_VIA, "valueCode") or RecordedVia.SIGNED_FORM
 
@@ -341,6 +352,7 @@ class FieldMap:
             "pregnant_person_id": episode.path("patient"),
             "consent.categories": self.consent.path("provision.code"),
             "consent.recorded_via": _ext_path(self.consent.index, s.EXT_RECORDED_VIA),
+            "consent.given_at": self.consent.path("dateTime"),
         }.get(name, episode.path())
 
 
@@ -461,6 +473,7 @@ def import_bundle(actor, body, ctx) -> dict:
                 plurality=s.extension_value(episode, s.EXT_PLURALITY, "valuePositiveInt") or 1,
                 consent_categories=_categories(creator_consent),
                 recorded_via=_recorded_via(creator_consent),
+                consent_given_at=_given_at(creator_consent),
                 coordinator=coordinator,
                 risk_level=s.extension_value(episode, s.EXT_RISK_LEVEL, "valueCode") or "low",
             )
@@ -475,6 +488,7 @@ def import_bundle(actor, body, ctx) -> dict:
                         trajectory=trajectory,
                         categories=_categories(entry),
                         recorded_via=_recorded_via(entry),
+                        given_at=_given_at(entry),
                         **{kind: subject},
                     )
                     if entry.resource.get("status") == "inactive":
@@ -485,7 +499,11 @@ def import_bundle(actor, body, ctx) -> dict:
                     raise _as_bundle_error(
                         exc,
                         lambda name, e=entry: e.path(
-                            {"categories": "provision.code", "recorded_via": "extension"}.get(name, "")
+                            {
+                                "categories": "provision.code",
+                                "recorded_via": "extension",
+                                "given_at": "dateTime",
+                            }.get(name, "")
                         ),
                     ) from exc
     except BundleError:
@@ -524,3 +542,38 @@ def _match(people, members):
         remaining.remove(person)
         matched.append(person)
     return matched
+
+
+IMPORTED_TYPES = ("Patient", "RelatedPerson", "EpisodeOfCare", "Consent")
+
+
+def as_transaction(resources: list[dict]) -> dict:
+    """A trajectory as exported (e.g. from $everything) -> the transaction Bundle that imports it elsewhere.
+
+    Resources that the import creates get a `urn:uuid:` fullUrl and every reference to them is rewritten;
+    references to the directory (Organization, Practitioner) stay as they are.
+    """
+    kept = [r for r in resources if r.get("resourceType") in IMPORTED_TYPES]
+    local = {f"{r['resourceType']}/{r['id']}": f"urn:uuid:{uuid.uuid4()}" for r in kept}
+
+    def rewrite(value):
+        if isinstance(value, dict):
+            return {
+                k: (local.get(v, v) if k == "reference" and isinstance(v, str) else rewrite(v))
+                for k, v in value.items()
+            }
+        if isinstance(value, list):
+            return [rewrite(v) for v in value]
+        return value
+
+    entries = []
+    for resource in kept:
+        body = {k: rewrite(v) for k, v in resource.items() if k not in ("id", "meta")}
+        entries.append(
+            {
+                "fullUrl": local[f"{resource['resourceType']}/{resource['id']}"],
+                "resource": body,
+                "request": {"method": "POST", "url": resource["resourceType"]},
+            }
+        )
+    return {"resourceType": "Bundle", "type": "transaction", "entry": entries}

@@ -19,8 +19,11 @@ def _check_via(actor, via: str):
 
 @transaction.atomic
 def consent_give(*, actor, trajectory: Trajectory, categories, recorded_via: str,
-                 organisation: Organisation | None = None, professional: Professional | None = None) -> Consent:
-    """Record consent for an organisation or one professional. A new consent replaces the open one."""
+                 organisation: Organisation | None = None, professional: Professional | None = None,
+                 given_at=None) -> Consent:
+    """Record consent for an organisation or one professional. A new consent replaces the open one.
+
+    `given_at` keeps the original date of a consent recorded elsewhere (an import); never in the future."""
     if not can(actor, "consent.manage", trajectory):
         raise Forbidden()
     if (organisation is None) == (professional is None):
@@ -32,6 +35,8 @@ def consent_give(*, actor, trajectory: Trajectory, categories, recorded_via: str
         raise InvalidInput(_("Kies minstens één geldige categorie."), field="categories")
     subject = {"organisation": organisation} if organisation else {"professional": professional}
     now = timezone.now()
+    if given_at and given_at > now:
+        raise InvalidInput(_("Toestemming ligt niet in de toekomst."), field="given_at")
     for previous in Consent.objects.active().filter(trajectory=trajectory, **subject):
         previous.withdrawn_at = now
         previous.withdrawn_via = recorded_via
@@ -43,7 +48,7 @@ def consent_give(*, actor, trajectory: Trajectory, categories, recorded_via: str
         trajectory=trajectory,
         recorded_via=recorded_via,
         recorded_by_id=actor.user_id,
-        given_at=now,
+        given_at=given_at or now,
         **subject,
         **{c: c in categories for c in CATEGORIES},
     )

@@ -63,8 +63,12 @@ def _active_membership(professional_id: int, organisation_id: int | None = None)
 @transaction.atomic
 def trajectory_create(*, actor, family: Family, pregnant_person: Person, due_date: dt.date, parity: str,
                       plurality: int = 1, consent_categories, recorded_via: str,
-                      coordinator: Professional | None = None, risk_level: str = RiskLevel.LOW) -> Trajectory:
-    """A trajectory always starts with the family's consent for the creator's organisation."""
+                      coordinator: Professional | None = None, risk_level: str = RiskLevel.LOW,
+                      consent_given_at: dt.datetime | None = None) -> Trajectory:
+    """A trajectory always starts with the family's consent for the creator's organisation.
+
+    `consent_given_at` keeps the original date of a consent recorded elsewhere (an import); never in the future.
+    """
     if not actor.is_professional or actor.organisation_id is None:
         raise Forbidden()
     if not Family.objects.filter(pk=family.pk).visible_to(actor).exists():
@@ -80,6 +84,8 @@ def trajectory_create(*, actor, family: Family, pregnant_person: Person, due_dat
         errors["consent.recorded_via"] = [_("Zeg hoe de toestemming gegeven werd.")]
     if risk_level not in RiskLevel.values:
         errors["risk_level"] = [_("Onbekend risiconiveau.")]
+    if consent_given_at and consent_given_at > timezone.now():
+        errors["consent.given_at"] = [_("Toestemming ligt niet in de toekomst.")]
     for check in (lambda: _check_due_date(due_date), lambda: clean_categories(consent_categories)):
         try:
             check()
@@ -105,6 +111,7 @@ def trajectory_create(*, actor, family: Family, pregnant_person: Person, due_dat
         organisation_id=actor.organisation_id,
         recorded_via=recorded_via,
         recorded_by_id=actor.user_id,
+        given_at=consent_given_at or timezone.now(),
         **{c: True for c in categories},
     )
     creator = CareTeamMember.objects.create(
