@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from wieg.care.models import Trajectory
 from wieg.core.errors import InvalidInput
@@ -87,7 +88,11 @@ class Provider:
                 continue  # _count, _offset, _format... are handled by the view
             param = known.get(name.split(":", 1)[0])
             if param is None:
-                raise InvalidInput(f"Unknown search parameter '{name}' for {self.resource_type}.", field=name)
+                raise InvalidInput(
+                    _("Onbekende zoekparameter '%(name)s' voor %(type)s.")
+                    % {"name": name, "type": self.resource_type},
+                    field=name,
+                )
             for value in values:
                 qs = param.apply(qs, value)
         return qs

@@ -8,7 +8,8 @@ from django.test import override_settings
 
 from wieg.care.models import AccessEvent, Person, Trajectory
 from wieg.core.models import Municipality
-from wieg.fhir import export, systems as s
+from wieg.fhir import export
+from wieg.fhir import systems as s
 from wieg.fhir.models import BulkExportJob, SystemScope
 from wieg.fhir.outcome import validate
 from wieg.testing.factories import PersonFactory, UserFactory, make_trajectory
@@ -28,7 +29,9 @@ def exporter(world):
     mother = world.t.pregnant_person
     mother.national_number = ssin(mother.birth_date)
     mother.save()
-    PersonFactory(family=world.t.family, role="co_parent", given_name="Tom", family_name="Janssens", sex="male")
+    PersonFactory(
+        family=world.t.family, role="co_parent", given_name="Tom", family_name="Janssens", sex="male"
+    )
     # A family in Antwerp is outside the scope.
     outside = make_trajectory(world.outsider, world.ocmw)
     outside.family.municipality = Municipality.objects.get(nis_code="11002")
@@ -62,8 +65,16 @@ def _export(fhir, user, query=""):
 
 def test_export_is_pseudonymised_and_complete(world, fhir, exporter):
     resources = _export(fhir, exporter)
-    assert {"Patient", "RelatedPerson", "EpisodeOfCare", "CareTeam", "Consent", "Organization", "Practitioner",
-            "PractitionerRole"} <= set(resources)
+    assert {
+        "Patient",
+        "RelatedPerson",
+        "EpisodeOfCare",
+        "CareTeam",
+        "Consent",
+        "Organization",
+        "Practitioner",
+        "PractitionerRole",
+    } <= set(resources)
     assert len(resources["EpisodeOfCare"]) == 2  # t and other_t; not the family in Antwerp
     text = json.dumps(resources)
     for person in Person.objects.all():
@@ -92,7 +103,9 @@ def test_pseudonyms_are_stable_per_account_and_differ_between_accounts(world, fh
     second = _export(fhir, exporter)
     assert sorted(p["id"] for p in first["Patient"]) == sorted(p["id"] for p in second["Patient"])
     other = UserFactory(username="research", kind="system")
-    SystemScope.objects.create(user=other, label="Onderzoek").provinces.set(exporter.fhir_scope.provinces.all())
+    SystemScope.objects.create(user=other, label="Onderzoek").provinces.set(
+        exporter.fhir_scope.provinces.all()
+    )
     third = _export(fhir, other)
     assert not {p["id"] for p in first["Patient"]} & {p["id"] for p in third["Patient"]}
 
