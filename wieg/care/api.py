@@ -38,8 +38,14 @@ router = Router(tags=["care"])
 
 
 def _person(p: Person) -> dict:
-    return {"id": str(p.public_id), "role": p.role, "given_name": p.given_name, "family_name": p.family_name,
-            "birth_date": p.birth_date, "sex": p.sex}
+    return {
+        "id": str(p.public_id),
+        "role": p.role,
+        "given_name": p.given_name,
+        "family_name": p.family_name,
+        "birth_date": p.birth_date,
+        "sex": p.sex,
+    }
 
 
 def _professional(p) -> dict:
@@ -51,8 +57,14 @@ def _organisation(o) -> dict:
 
 
 def _team_member(m: CareTeamMember) -> dict:
-    return {"id": m.pk, "professional": _professional(m.professional), "organisation": _organisation(m.organisation),
-            "role": m.role, "start": m.start, "end": m.end}
+    return {
+        "id": m.pk,
+        "professional": _professional(m.professional),
+        "organisation": _organisation(m.organisation),
+        "role": m.role,
+        "start": m.start,
+        "end": m.end,
+    }
 
 
 def _consent(c: Consent) -> dict:
@@ -168,7 +180,9 @@ def trajectory_create(request, payload: TrajectoryIn):
     person = Person.objects.filter(public_id=payload.pregnant_person_id, family=family).first()
     if person is None:
         raise InvalidInput("This person is not a member of the family.", field="pregnant_person_id")
-    coordinator = _get_professional(payload.coordinator_id, "coordinator_id") if payload.coordinator_id else None
+    coordinator = (
+        _get_professional(payload.coordinator_id, "coordinator_id") if payload.coordinator_id else None
+    )
     trajectory = services.trajectory_create(
         actor=actor,
         family=family,
@@ -186,7 +200,9 @@ def trajectory_create(request, payload: TrajectoryIn):
 
 
 @router.get("/trajectories", response=TrajectoryList)
-def trajectory_list(request, role: str | None = None, status: str = "active", limit: int = 50, offset: int = 0):
+def trajectory_list(
+    request, role: str | None = None, status: str = "active", limit: int = 50, offset: int = 0
+):
     if role not in (None, "", "coordinator", "member"):
         raise InvalidInput("role: coordinator | member", field="role")
     if status not in ("active", "closed"):
@@ -196,7 +212,7 @@ def trajectory_list(request, role: str | None = None, status: str = "active", li
     actor = request.actor
     qs = selectors.caseload(actor, role=role or None, status=status)
     count = qs.count()
-    page = list(qs[offset: offset + limit])
+    page = list(qs[offset : offset + limit])
     today = timezone.localdate()
     with transaction.atomic():
         audit.record_many(actor, "list", page, detail="caseload")
@@ -353,8 +369,12 @@ def break_glass(request, trajectory_id: UUID, payload: BreakGlassIn):
     if trajectory is None:
         raise NotFound()
     access = services.break_glass_open(actor=request.actor, trajectory=trajectory, reason=payload.reason)
-    return 201, {"id": str(access.public_id), "trajectory_id": str(trajectory.public_id),
-                 "opened_at": access.opened_at, "expires_at": access.expires_at}
+    return 201, {
+        "id": str(access.public_id),
+        "trajectory_id": str(trajectory.public_id),
+        "opened_at": access.opened_at,
+        "expires_at": access.expires_at,
+    }
 
 
 @router.get("/trajectories/{uuid:trajectory_id}/access-log", response=AccessEventList)
@@ -367,14 +387,15 @@ def access_log(request, trajectory_id: UUID, limit: int = 100, offset: int = 0):
     except Trajectory.DoesNotExist as exc:
         raise NotFound() from exc
     count = events.count()
-    page = list(events[offset: offset + min(max(limit, 1), 500)])
+    page = list(events[offset : offset + min(max(limit, 1), 500)])
     audit.record(actor, "read", trajectory, category="contact", detail="access log")
     return {
         "items": [
             {
                 "at": e.at,
-                "who": e.professional.display_name if e.professional else (e.user.get_full_name() or e.user.username
-                                                                          if e.user else "system"),
+                "who": e.professional.display_name
+                if e.professional
+                else (e.user.get_full_name() or e.user.username if e.user else "system"),
                 "organisation": e.organisation.name if e.organisation else None,
                 "actor_kind": e.actor_kind,
                 "channel": e.channel,
