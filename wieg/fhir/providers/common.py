@@ -1,9 +1,11 @@
 """Small helpers the providers share: parsing search values, dates, references."""
 
 import datetime as dt
+import functools
 import uuid
 
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wieg.core.errors import InvalidInput
@@ -78,3 +80,13 @@ def meta(obj) -> dict:
 def clean(resource: dict) -> dict:
     """Drop empty values at the top level so that resources carry no empty arrays or nulls."""
     return {k: v for k, v in resource.items() if v not in (None, [], {}, "")}
+
+
+@functools.lru_cache(maxsize=1024)
+def _label(choices, code: str, language: str | None) -> str:
+    return str(dict(choices.choices).get(code, code))
+
+
+def label(choices, code: str) -> str:
+    """The display text of a code in the active language, cached: exports write it a million times."""
+    return _label(choices, code, get_language())

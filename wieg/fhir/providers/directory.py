@@ -5,12 +5,19 @@ import uuid
 from django.db.models import Q
 
 from wieg.care.models import CareTeamMember, Consent, CoordinatorAssignment
-from wieg.directory.models import Membership, Organisation, Professional
+from wieg.directory.models import (
+    Discipline,
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationKind,
+    Professional,
+)
 
 from .. import systems as s
 from ..context import Context
 from ..registry import Provider, SearchParam
-from .common import clean, meta, period, token, uuid_of
+from .common import clean, label, meta, period, token, uuid_of
 
 
 def _may_read_directory(actor) -> bool:
@@ -106,7 +113,7 @@ class OrganizationProvider(_DirectoryProvider):
                 "id": ctx.id("Organization", o.public_id),
                 "meta": meta(o),
                 "active": o.active,
-                "type": [s.concept(s.CS_ORGANISATION_KIND, o.kind, o.get_kind_display())],
+                "type": [s.concept(s.CS_ORGANISATION_KIND, o.kind, label(OrganisationKind, o.kind))],
                 "name": o.name,
                 "telecom": telecom,
                 "address": address,
@@ -222,9 +229,11 @@ class PractitionerRoleProvider(_DirectoryProvider):
                 "organization": ctx.ref("Organization", m.organisation.public_id),
                 "code": [
                     s.concept(
-                        s.CS_DISCIPLINE, m.professional.discipline, m.professional.get_discipline_display()
+                        s.CS_DISCIPLINE,
+                        m.professional.discipline,
+                        label(Discipline, m.professional.discipline),
                     ),
-                    s.concept(s.CS_MEMBERSHIP_ROLE, m.role, m.get_role_display()),
+                    s.concept(s.CS_MEMBERSHIP_ROLE, m.role, label(MembershipRole, m.role)),
                 ],
             }
         )

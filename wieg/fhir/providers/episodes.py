@@ -1,6 +1,6 @@
 """EpisodeOfCare (the trajectory), CareTeam (its team) and Consent."""
 
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Prefetch, Subquery, Value
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Prefetch, Subquery, Value
 
 from wieg.care.models import CareTeamMember, Consent, CoordinatorAssignment, Trajectory
 from wieg.care.policies import scope, trajectory_condition
@@ -74,17 +74,13 @@ class EpisodeOfCareProvider(Provider):
 
     def queryset(self):
         return (
-            Trajectory.objects.select_related("family", "pregnant_person", "child")
+            _episode_columns(Trajectory.objects.all())
             .annotate(**_coordinator_annotations())
             .annotate(fhir_medical=Value(True, output_field=BooleanField()))
         )
 
     def visible(self, actor, ctx):
-        return (
-            _trajectories_visible(actor)
-            .select_related("family", "pregnant_person", "child")
-            .annotate(**_coordinator_annotations())
-        )
+        return _episode_columns(_trajectories_visible(actor)).annotate(**_coordinator_annotations())
 
     def for_trajectories(self, trajectories):
         return self.queryset().filter(pk__in=trajectories.values("pk")).order_by("pk")
@@ -106,7 +102,7 @@ class EpisodeOfCareProvider(Provider):
         if t.birth_date:
             ext.append({"url": s.EXT_BIRTH_DATE, "valueDate": ctx.birth_date(t.birth_date)})
         if t.child_id:
-            ext.append({"url": s.EXT_CHILD, "valueReference": ctx.ref("Patient", t.child.public_id)})
+            ext.append({"url": s.EXT_CHILD, "valueReference": ctx.ref("Patient", t.fhir_child)})
         if ctx.extras.get("medical", getattr(t, "fhir_medical", False)):
             if t.gestational_age_weeks is not None:
                 ext.append({"url": s.EXT_GESTATIONAL_AGE, "valueUnsignedInt": t.gestational_age_weeks})
@@ -121,7 +117,7 @@ class EpisodeOfCareProvider(Provider):
             "extension": ext,
             "status": STATUS[t.status],
             "type": [s.concept(s.CS_EPISODE_TYPE, "first-1000-days", "De eerste 1000 dagen")],
-            "patient": ctx.ref("Patient", t.pregnant_person.public_id),
+            "patient": ctx.ref("Patient", t.fhir_patient),
             "managingOrganization": ctx.ref("Organization", t.fhir_organisation)
             if t.fhir_organisation
             else None,
@@ -132,12 +128,41 @@ class EpisodeOfCareProvider(Provider):
         return clean(resource)
 
 
+EPISODE_FIELDS = (
+    "pk",
+    "public_id",
+    "updated_at",
+    "family_id",
+    "status",
+    "closed_reason",
+    "closed_on",
+    "due_date",
+    "parity",
+    "plurality",
+    "risk_level",
+    "start_date",
+    "end_date",
+    "birth_date",
+    "child_id",
+    "gestational_age_weeks",
+    "nicu_admission",
+)
+
+
+def _episode_columns(qs):
+    return qs.annotate(fhir_patient=F("pregnant_person__public_id"), fhir_child=F("child__public_id")).only(
+        *EPISODE_FIELDS
+    )
+
+
 def _team_prefetch():
     return Prefetch(
         "team",
-        queryset=CareTeamMember.objects.select_related("professional", "organisation").order_by(
-            "start", "pk"
-        ),
+        queryset=CareTeamMember.objects.annotate(
+            fhir_professional=F("professional__public_id"), fhir_organisation=F("organisation__public_id")
+        )
+        .only("pk", "trajectory_id", "role", "start", "end")
+        .order_by("start", "pk"),
         to_attr="fhir_team",
     )
 
@@ -174,7 +199,7 @@ class CareTeamProvider(Provider):
 
     def queryset(self):
         return (
-            Trajectory.objects.select_related("pregnant_person")
+            Trajectory.objects.annotate(fhir_patient=F("pregnant_person__public_id"))
             .annotate(**_coordinator_annotations())
             .prefetch_related(_team_prefetch())
         )
@@ -182,7 +207,7 @@ class CareTeamProvider(Provider):
     def visible(self, actor, ctx):
         return (
             _trajectories_visible(actor)
-            .select_related("pregnant_person")
+            .annotate(fhir_patient=F("pregnant_person__public_id"))
             .annotate(**_coordinator_annotations())
             .prefetch_related(_team_prefetch())
         )
@@ -203,8 +228,8 @@ class CareTeamProvider(Provider):
                 clean(
                     {
                         "role": [s.concept(s.CS_TEAM_ROLE, m.role)],
-                        "member": ctx.ref("Practitioner", m.professional.public_id),
-                        "onBehalfOf": ctx.ref("Organization", m.organisation.public_id),
+                        "member": ctx.ref("Practitioner", m.fhir_professional),
+                        "onBehalfOf": ctx.ref("Organization", m.fhir_organisation),
                         "period": period(m.start, m.end),
                     }
                 )
@@ -215,7 +240,7 @@ class CareTeamProvider(Provider):
                 "id": ctx.id("CareTeam", t.public_id),
                 "meta": meta(t),
                 "status": "active" if t.status == "active" else "inactive",
-                "subject": ctx.ref("Patient", t.pregnant_person.public_id),
+                "subject": ctx.ref("Patient", t.fhir_patient),
                 "period": period(t.start_date, t.closed_on),
                 "participant": participants,
                 "managingOrganization": [ctx.ref("Organization", t.fhir_organisation)]
@@ -260,8 +285,11 @@ class ConsentProvider(Provider):
     )
 
     def queryset(self):
-        return Consent.objects.select_related(
-            "trajectory__pregnant_person", "organisation", "professional"
+        return Consent.objects.annotate(
+            fhir_patient=F("trajectory__pregnant_person__public_id"),
+            fhir_trajectory=F("trajectory__public_id"),
+            fhir_organisation=F("organisation__public_id"),
+            fhir_professional=F("professional__public_id"),
         ).order_by("given_at", "pk")
 
     def visible(self, actor, ctx):
@@ -277,10 +305,9 @@ class ConsentProvider(Provider):
 
     def to_fhir(self, c: Consent, ctx: Context) -> dict:
         if c.organisation_id:
-            subject = ctx.ref("Organization", c.organisation.public_id)
+            subject = ctx.ref("Organization", c.fhir_organisation)
         else:
-            subject = ctx.ref("Practitioner", c.professional.public_id)
-        t = c.trajectory
+            subject = ctx.ref("Practitioner", c.fhir_professional)
         return clean(
             {
                 "resourceType": "Consent",
@@ -289,7 +316,7 @@ class ConsentProvider(Provider):
                 "status": "active" if c.withdrawn_at is None else "inactive",
                 "scope": s.concept(s.CONSENT_SCOPE, "patient-privacy"),
                 "category": [s.concept(s.LOINC, "59284-0", "Patient Consent")],
-                "patient": ctx.ref("Patient", t.pregnant_person.public_id),
+                "patient": ctx.ref("Patient", c.fhir_patient),
                 "dateTime": instant(c.given_at),
                 "policyRule": s.concept(s.V3_ACT_CODE, "OPTIN"),
                 "provision": clean(
@@ -299,7 +326,9 @@ class ConsentProvider(Provider):
                         "actor": [{"role": s.concept(s.V3_PARTICIPATION, "IRCP"), "reference": subject}],
                         "action": [s.concept(s.CONSENT_ACTION, "access")],
                         "code": [s.concept(s.CS_CATEGORY, category) for category in c.categories],
-                        "data": [{"meaning": "related", "reference": ctx.ref("EpisodeOfCare", t.public_id)}],
+                        "data": [
+                            {"meaning": "related", "reference": ctx.ref("EpisodeOfCare", c.fhir_trajectory)}
+                        ],
                     }
                 ),
             }

@@ -1,8 +1,8 @@
 """Patient (the pregnant person, the child) and RelatedPerson (co-parent, other caregiver)."""
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 
-from wieg.care.models import Family, Person, PersonRole, Trajectory
+from wieg.care.models import Person, PersonRole, Trajectory
 from wieg.care.policies import scope
 
 from .. import systems as s
@@ -46,24 +46,48 @@ def _by_id(qs, value):
     return qs.filter(public_id__in=[uuid_of(v, field="_id") for v in value.split(",")])
 
 
+PERSON_FIELDS = (
+    "pk",
+    "public_id",
+    "updated_at",
+    "family_id",
+    "role",
+    "given_name",
+    "family_name",
+    "birth_date",
+    "sex",
+    "national_number",
+)
+
+
+def _with_family(qs):
+    """What a Patient shows of its family, as columns rather than joined instances (exports are large)."""
+    return qs.annotate(
+        fhir_family=F("family__public_id"),
+        fhir_language=F("family__preferred_language"),
+        fhir_interpreter=F("family__interpreter_needed"),
+        fhir_nis=F("family__municipality__nis_code"),
+        fhir_city=F("family__municipality__name_nl"),
+    ).only(*PERSON_FIELDS)
+
+
 def _family_extensions(person: Person, ctx: Context) -> list[dict]:
     return [
         {"url": s.EXT_FAMILY_ROLE, "valueCode": person.role},
         {
             "url": s.EXT_FAMILY,
-            "valueIdentifier": {"system": s.SID_FAMILY, "value": ctx.id("Family", person.family.public_id)},
+            "valueIdentifier": {"system": s.SID_FAMILY, "value": ctx.id("Family", person.fhir_family)},
         },
     ]
 
 
-def _address(family: Family) -> list[dict]:
-    municipality = family.municipality
+def _address(person: Person) -> list[dict]:
     return [
         {
             "use": "home",
-            "city": municipality.name_nl,
+            "city": person.fhir_city,
             "country": "BE",
-            "extension": [{"url": s.EXT_MUNICIPALITY, "valueCode": municipality.nis_code}],
+            "extension": [{"url": s.EXT_MUNICIPALITY, "valueCode": person.fhir_nis}],
         }
     ]
 
@@ -75,7 +99,7 @@ def _person_common(person: Person, ctx: Context) -> dict:
         "extension": _family_extensions(person, ctx),
         "gender": GENDER.get(person.sex, "unknown"),
         "birthDate": ctx.birth_date(person.birth_date),
-        "address": _address(person.family),
+        "address": _address(person),
         "communication": None,
     }
     if ctx.identities:
@@ -91,10 +115,10 @@ class _PersonProvider(Provider):
     roles: tuple = ()
 
     def queryset(self):
-        return Person.objects.filter(role__in=self.roles).select_related("family__municipality")
+        return _with_family(Person.objects.filter(role__in=self.roles))
 
     def visible(self, actor, ctx):
-        return _visible_persons(actor).filter(role__in=self.roles).select_related("family__municipality")
+        return _with_family(_visible_persons(actor).filter(role__in=self.roles))
 
     def for_trajectories(self, trajectories):
         return self.queryset().filter(family__in=trajectories.values("family")).order_by("pk")
@@ -125,16 +149,10 @@ class PatientProvider(_PersonProvider):
     def to_fhir(self, person: Person, ctx: Context) -> dict:
         person.fhir_type = "Patient"
         resource = {"resourceType": "Patient", **_person_common(person, ctx), "active": True}
-        family = person.family
         resource["communication"] = [
-            {
-                "language": {"coding": [{"system": s.BCP47, "code": family.preferred_language}]},
-                "preferred": True,
-            }
+            {"language": {"coding": [{"system": s.BCP47, "code": person.fhir_language}]}, "preferred": True}
         ]
-        resource["extension"].append(
-            {"url": s.INTERPRETER_REQUIRED, "valueBoolean": family.interpreter_needed}
-        )
+        resource["extension"].append({"url": s.INTERPRETER_REQUIRED, "valueBoolean": person.fhir_interpreter})
         return clean(resource)
 
 
