@@ -303,6 +303,10 @@ class ConsentProvider(Provider):
     def audit_target(self, obj):
         return {"trajectory": obj.trajectory}
 
+    def trajectories_of(self, objs):
+        ids = {c.trajectory_id for c in objs}
+        return list(Trajectory.objects.filter(pk__in=ids).only("pk", "public_id", "family_id"))
+
     def to_fhir(self, c: Consent, ctx: Context) -> dict:
         if c.organisation_id:
             subject = ctx.ref("Organization", c.fhir_organisation)
