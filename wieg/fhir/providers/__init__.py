@@ -17,4 +17,22 @@ for provider_class in (
 ):
     providers.register(provider_class())
 
+
+def _register_optional(module: str, names: tuple[str, ...]):
+    """Providers for apps whose models may not be there yet (built in parallel): registered when they are."""
+    from importlib import import_module
+
+    try:
+        found = import_module(f"{__name__}.{module}")
+    except ImportError as exc:
+        if not str(exc.name or "").startswith(f"wieg.{module}"):
+            raise
+        return
+    for name in names:
+        providers.register(getattr(found, name)())
+
+
+_register_optional("pathways", ("CarePlanProvider", "EncounterProvider"))
+_register_optional("screening", ("QuestionnaireResponseProvider",))
+
 __all__ = ["providers"]
