@@ -218,7 +218,14 @@ def run_export(user, types, validate: bool) -> tuple[int, float]:
     ctx = Context(actor=None, pseudonymise=True, key=pseudonym_key(user.pk))
     started = time.perf_counter()
     with override_settings(FHIR_VALIDATE_EXPORT=validate), transaction.atomic():
-        total = export.write(job, scope.trajectories(), ctx)
+        total = export.write(
+            job,
+            scope.trajectories(),
+            ctx,
+            on_progress=lambda kind, n: print(
+                f"  {kind:<22} {n:>9,} resources at {time.perf_counter() - started:7.1f} s", flush=True
+            ),
+        )
     elapsed = time.perf_counter() - started
     BulkExportFile.objects.filter(job=job).delete()
     job.delete()
@@ -253,7 +260,10 @@ def main():
     trajectories = scope.trajectories().count()
     types = [t for t in args.types.split(",") if t]
 
-    print(f"PostgreSQL, {Trajectory.objects.count()} trajectories, {trajectories} in the account's scope")
+    print(
+        f"PostgreSQL, {Trajectory.objects.count()} trajectories, {trajectories} in the account's scope",
+        flush=True,
+    )
     base = baseline(200_000)
     print(f"baseline: Person rows to JSON              {base:10,.0f} rows/s")
     runs = [True, False] if args.no_validate else [True]

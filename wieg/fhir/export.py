@@ -67,7 +67,7 @@ def _flush(job, resource_type: str, lines: list[str]) -> int:
     return count
 
 
-def write(job: BulkExportJob, trajectories, ctx: Context) -> int:
+def write(job: BulkExportJob, trajectories, ctx: Context, on_progress=None) -> int:
     """Writes the NDJSON files of `job`; returns the number of resources."""
     check = validate_export()
     limit = file_lines()
@@ -82,6 +82,8 @@ def write(job: BulkExportJob, trajectories, ctx: Context) -> int:
                 total += _flush(job, provider.resource_type, lines)
         total += _flush(job, provider.resource_type, lines)
         BulkExportJob.objects.filter(pk=job.pk).update(progress=f"{provider.resource_type}: {total}")
+        if on_progress:
+            on_progress(provider.resource_type, total)
     return total
 
 
