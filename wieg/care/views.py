@@ -194,7 +194,7 @@ def find_family(request):
 def family_new(request):
     """A family, its trajectory and the consent for my organisation in one step and one transaction."""
     actor = request.actor
-    form = forms.NewFamilyForm(request.POST or None)
+    form = forms.NewFamilyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         members = [
@@ -787,13 +787,11 @@ def access_log(request, trajectory_id):
             events = selectors.access_log(actor, trajectory)
         except Trajectory.DoesNotExist as exc:
             raise Http404 from exc
-        page = Paginator(events, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+        # Log this look first, so that the page counts and shows it too.
         audit.record(actor, "read", trajectory, category="contact", detail="access log", break_glass=False)
-    return render(
-        request,
-        "care/access_log.html",
-        {"trajectory": trajectory, "page": page, "events": list(page.object_list)},
-    )
+        page = Paginator(events, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = list(page.object_list)
+    return render(request, "care/access_log.html", {"trajectory": trajectory, "page": page, "events": rows})
 
 
 @professional_required
@@ -809,7 +807,7 @@ def break_glass(request, trajectory_id):
         return redirect("care:trajectory_detail", trajectory.public_id)
     if not can_break_glass(actor, trajectory):
         raise Http404
-    form = forms.BreakGlassForm(request.POST or None)
+    form = forms.BreakGlassForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             _call(
