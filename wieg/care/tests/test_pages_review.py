@@ -36,12 +36,16 @@ def test_reviewer_sees_the_queue_and_reviews(world, client, opened, reviewer):
     html = client.get("/review/").content.decode()
     assert REASON in html
     assert 'data-nav="review_queue"' in html
-    response = client.post(f"/review/{opened.public_id}/", {"outcome": "justified", "note": "Terecht, kind in gevaar"})
+    response = client.post(
+        f"/review/{opened.public_id}/", {"outcome": "justified", "note": "Terecht, kind in gevaar"}
+    )
     assert response.status_code == 302
     opened.refresh_from_db()
     assert opened.review_outcome == "justified"
     assert opened.reviewed_by == reviewer
-    assert AccessEvent.objects.filter(action="update", professional=reviewer, detail="review: justified").exists()
+    assert AccessEvent.objects.filter(
+        action="update", professional=reviewer, detail="review: justified"
+    ).exists()
     assert REASON not in client.get("/review/").content.decode()
     assert REASON in client.get("/review/?all=1").content.decode()
 
@@ -138,7 +142,10 @@ def test_every_string_is_translated(app, language):
     po = (ROOT / app / "locale" / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
     assert "#, fuzzy" not in po
     entries = [e for e in po.split("\n\n")[1:] if "msgid" in e and not e.lstrip().startswith("#~")]
-    empty = [e for e in entries if re.search(r'^msgstr(\[\d\])? ""$', e, re.M) and not re.search(
-        r'^msgstr(\[\d\])? ""\n"', e, re.M)]
+    empty = [
+        e
+        for e in entries
+        if re.search(r'^msgstr(\[\d\])? ""$', e, re.M) and not re.search(r'^msgstr(\[\d\])? ""\n"', e, re.M)
+    ]
     assert not empty, empty[:3]
     assert (ROOT / app / "locale" / language / "LC_MESSAGES" / "django.mo").exists()
