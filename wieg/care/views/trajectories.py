@@ -15,6 +15,7 @@ from wieg.core.registry import registry
 
 from .. import audit, forms, selectors, services
 from ..models import (
+    FamilyLanguage,
     PersonRole,
     Trajectory,
 )
@@ -36,7 +37,7 @@ def _aware(value) -> dt.datetime:
 
 def _timeline(trajectory: Trajectory, coordinators, team, consents) -> list[dict]:
     """What happened on this trajectory, newest first, from the records themselves."""
-    events = [{"at": _aware(trajectory.start_date), "text": _("Traject gestart")}]
+    events = [{"at": min(trajectory.created_at, _aware(trajectory.start_date)), "text": _("Traject gestart")}]
     for a in coordinators:
         events.append(
             {
@@ -85,6 +86,13 @@ def _timeline(trajectory: Trajectory, coordinators, team, consents) -> list[dict
     return sorted(events, key=lambda e: e["at"], reverse=True)
 
 
+def _language_label(code: str) -> str:
+    try:
+        return FamilyLanguage(code).label
+    except ValueError:
+        return code
+
+
 def _panels(actor, trajectory):
     panels = []
     for section in registry.sections["trajectory"]:
@@ -112,6 +120,7 @@ def trajectory_detail(request, trajectory_id):
     context.update(
         {
             "members": selectors.members_of(trajectory),
+            "family_language": _language_label(trajectory.family.preferred_language),
             "coordinator": next((a for a in coordinators if a.end is None), None),
             "team": [m for m in team if m.end is None or m.end > timezone.now()],
             "consents": [c for c in consents if c.is_active],
