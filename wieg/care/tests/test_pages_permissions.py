@@ -292,3 +292,40 @@ def test_closed_trajectory_refuses_changes_without_500(world, client):
     Trajectory.objects.filter(pk=world.t.pk).update(status="closed", closed_reason="moved_away")
     url, data = _due_date(world)
     assert _client_for(client, world, "coordinator").post(url, data).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["analyst", "admin", "parent"])
+@pytest.mark.parametrize(
+    "url", ["/families/new/", "/families/find/", "/organisation/", "/review/", "/caseload/"]
+)
+def test_non_professionals_get_404_on_professional_posts(world, client, persona, url):
+    client.force_login(world.user(persona))
+    families = Trajectory.objects.count()
+    response = client.post(url, {"search": "number", "nn-national_number": "85073003328", "organisation": 1})
+    assert response.status_code in {404, 405}
+    assert Trajectory.objects.count() == families
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "member", "no_consent", "excluded", "outsider"])
+def test_every_professional_may_start_a_family(world, client, persona):
+    client.force_login(world.user(persona))
+    response = client.post(
+        "/families/new/",
+        {
+            "municipality": "44021",
+            "preferred_language": "nl",
+            "given_name": "Nina",
+            "family_name": "Wouters",
+            "birth_date": "1990-01-01",
+            "co_sex": "unknown",
+            "due_date": (timezone.localdate() + dt.timedelta(weeks=30)),
+            "parity": "multiparous",
+            "plurality": "2",
+            "risk_level": "raised",
+            "consent_categories": ["contact"],
+            "recorded_via": "signed_form",
+        },
+    )
+    assert response.status_code == 302
+    created = Trajectory.objects.get(pregnant_person__given_name="Nina")
+    assert created.coordinator_assignments.get().professional == getattr(world, persona)

@@ -40,6 +40,7 @@ def _team_context(actor, trajectory, basis, *, member_form=None, coordinator_for
             "coordinator": selectors.coordinator_of(trajectory),
             "team": selectors.team_of(trajectory),
             "history": selectors.coordinator_history(trajectory),
+            "excluded_ids": {e.professional_id for e in selectors.exclusions_of(trajectory)},
             "member_form": member_form
             or forms.TeamMemberForm(professionals=_candidates(trajectory, exclude_team=True)),
             "coordinator_form": coordinator_form
