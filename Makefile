@@ -20,7 +20,7 @@ install: $(STAMP)
 
 # A second `make demo` keeps the data (and says so); `make demo-reset` rebuilds it from scratch.
 demo: $(STAMP)
-	mkdir -p var
+	mkdir -p var/static
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py seed_demo --families $(DEMO_FAMILIES) --seed $(DEMO_SEED)
@@ -28,7 +28,7 @@ demo: $(STAMP)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 demo-reset: $(STAMP)
-	mkdir -p var
+	mkdir -p var/static
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --families $(DEMO_FAMILIES) --seed $(DEMO_SEED) --reset
 	@$(PY) manage.py demo_logins

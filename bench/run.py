@@ -26,8 +26,13 @@ def percentile(values, p):
 
 def summary(times):
     ms = [t * 1000 for t in times]
-    return {"n": len(ms), "p50_ms": round(percentile(ms, 50), 2), "p95_ms": round(percentile(ms, 95), 2),
-            "mean_ms": round(statistics.fmean(ms), 2), "max_ms": round(max(ms), 2)}
+    return {
+        "n": len(ms),
+        "p50_ms": round(percentile(ms, 50), 2),
+        "p95_ms": round(percentile(ms, 95), 2),
+        "mean_ms": round(statistics.fmean(ms), 2),
+        "max_ms": round(max(ms), 2),
+    }
 
 
 def measure(requests: dict, rounds: int, warmup: int):
@@ -68,8 +73,8 @@ def bench_caseload(args):
     total = Trajectory.objects.count()
     if total < args.min_trajectories:
         raise SystemExit(
-            f"caseload needs at least {args.min_trajectories:,} trajectories, this database has {total:,}. Build them "
-            "with: python manage.py seed_demo --families 200000 --seed 1"
+            f"caseload needs at least {args.min_trajectories:,} trajectories, this database has {total:,}. "
+            "Build them with: python manage.py seed_demo --families 200000 --seed 1"
         )
     user = User.objects.get(username=args.user)
     actor = actor_for(user)
@@ -89,6 +94,7 @@ def bench_caseload(args):
         with CaptureQueriesContext(connection) as captured:
             call()
         queries[name] = len(captured)
+    load_before = os.getloadavg()[0]
     times = measure(requests, args.requests, args.warmup)
     base = percentile(times["health (GET /api/v1/health)"], 50)
     result = {
@@ -98,14 +104,24 @@ def bench_caseload(args):
         "user": args.user,
         "caseload": caseload,
         "requests": args.requests,
-        "results": {name: {**summary(t), "queries": queries[name], "x_health_p50": round(percentile(t, 50) / base, 1)}
-                    for name, t in times.items()},
+        "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+        "cpus": os.cpu_count(),
+        "results": {
+            name: {**summary(t), "queries": queries[name], "x_health_p50": round(percentile(t, 50) / base, 1)}
+            for name, t in times.items()
+        },
     }
-    print(f"caseload: {total:,} trajectories on {connection.vendor}; {args.user} has {caseload} active ones")
+    print(
+        f"caseload: {total:,} trajectories on {connection.vendor}; {args.user} has {caseload} active ones; "
+        f"{args.requests} requests each; load average {load_before:.1f} -> {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} CPUs"
+    )
     print(f"{'request':<42} {'p50 ms':>8} {'p95 ms':>8} {'mean':>8} {'queries':>8} {'x health':>9}")
     for name, r in result["results"].items():
-        print(f"{name:<42} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['mean_ms']:>8.1f} {r['queries']:>8} "
-              f"{r['x_health_p50']:>9.1f}")
+        print(
+            f"{name:<42} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['mean_ms']:>8.1f} {r['queries']:>8} "
+            f"{r['x_health_p50']:>9.1f}"
+        )
     if args.explain and connection.vendor == "postgresql":
         qs = selectors.caseload(actor)
         print("\nEXPLAIN ANALYZE, caseload count:")
@@ -120,7 +136,9 @@ BENCHMARKS = {"caseload": bench_caseload}
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("names", nargs="*", default=list(BENCHMARKS), help=f"any of {', '.join(BENCHMARKS)}")
     parser.add_argument("--requests", type=int, default=200, help="measured requests per view (default 200)")
     parser.add_argument("--warmup", type=int, default=10)
@@ -140,7 +158,9 @@ def main(argv=None):
     from django.db import connection
 
     if connection.vendor != "postgresql" and not args.allow_sqlite:
-        raise SystemExit("Benchmarks run on PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/wieg_bench")
+        raise SystemExit(
+            "Benchmarks run on PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/wieg_bench"
+        )
     results = [BENCHMARKS[name](args) for name in args.names]
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
