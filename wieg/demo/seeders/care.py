@@ -7,6 +7,7 @@ nurses carry about BACKGROUND_CASELOAD trajectories each, so that a Flemish-scal
 keeps the demo accounts' caseloads realistic. Everything is inserted with bulk_create in batches.
 """
 
+import datetime as dt
 import math
 import time
 from collections import Counter
@@ -14,7 +15,7 @@ from collections import Counter
 from django.contrib.auth.hashers import make_password
 
 from wieg.accounts.models import User
-from wieg.care.models import Person
+from wieg.care.models import Consent, Exclusion, Person, Trajectory
 from wieg.core.models import Municipality
 from wieg.directory.models import Membership, Organisation, Professional
 
@@ -172,10 +173,47 @@ def seed(ctx: DemoContext) -> None:
     ctx.trajectory_ids = []
     _core_families(ctx, factory, municipalities, core, batch)
     ctx.trajectory_ids += batch.flush()
-    ctx.extra["core_trajectory_ids"] = list(ctx.trajectory_ids)
+    ctx.region_trajectory_ids = list(ctx.trajectory_ids)
+    _consent_history(ctx)
     if ctx.families > core:
         _background_families(ctx, factory, municipalities, ctx.families - core, batch)
     ctx.say(f"care: {len(ctx.trajectory_ids)} trajectories in {time.monotonic() - started:.1f} s")
+
+
+def _consent_history(ctx):
+    """What parents do with consent: a withdrawn consent and an excluded professional in the showcase."""
+    trajectories = list(
+        Trajectory.objects.filter(pk__in=ctx.region_trajectory_ids[: len(SHOWCASE)]).order_by("pk")
+    )
+    if len(trajectories) < 4:
+        return
+    nurse_user = ctx.users["nurse"]
+    # Family 2 first allowed their GP practice to see everything, then took it back.
+    t = trajectories[1]
+    given = at(t.start_date, ctx.rng)
+    Consent.objects.create(
+        public_id=public_id(ctx.rng),
+        trajectory=t,
+        organisation=ctx.organisations["gp"],
+        contact=True,
+        care_plan=True,
+        medical=True,
+        given_at=given,
+        recorded_via="verbal",
+        recorded_by=nurse_user,
+        withdrawn_at=given + dt.timedelta(days=9),
+        withdrawn_via="signed_form",
+        withdrawn_by=nurse_user,
+    )
+    # Family 4 asked that the second Kind en Gezin nurse, a neighbour of theirs, never opens their file.
+    t = trajectories[3]
+    Exclusion.objects.create(
+        trajectory=t,
+        professional=ctx.professionals["nurse2"],
+        recorded_by=nurse_user,
+        recorded_via="verbal",
+        created_at=at(t.start_date, ctx.rng),
+    )
 
 
 def _organisations(ctx, municipalities):

@@ -11,7 +11,15 @@ from stdnum.be import bis, nn
 
 from wieg.accounts.models import User
 from wieg.care import selectors
-from wieg.care.models import CareTeamMember, Consent, CoordinatorAssignment, Family, Person, Trajectory
+from wieg.care.models import (
+    CareTeamMember,
+    Consent,
+    CoordinatorAssignment,
+    Exclusion,
+    Family,
+    Person,
+    Trajectory,
+)
 from wieg.demo.models import DemoRun
 from wieg.demo.personas import ORGANISATIONS, PERSONAS, REGION
 from wieg.demo.seeders import DEMO_PASSWORD
@@ -106,6 +114,13 @@ def test_every_trajectory_has_exactly_one_coordinator_with_consent_for_their_org
         assert Consent.objects.filter(
             trajectory=member.trajectory_id, organisation=member.organisation_id
         ).exists()
+
+
+def test_parents_withdrew_a_consent_and_excluded_a_professional_in_the_showcase(demo):
+    assert Consent.objects.filter(withdrawn_at__isnull=False).exists()
+    exclusion = Exclusion.objects.get()
+    excluded = actor_for(exclusion.professional.user)
+    assert not Trajectory.objects.visible_to(excluded).filter(pk=exclusion.trajectory_id).exists()
 
 
 def test_national_numbers_are_valid_and_some_people_have_none(demo):
@@ -208,6 +223,7 @@ def test_the_context_is_filled_for_the_other_seeders(db, monkeypatch):
         "reviewer",
     } <= set(ctx.professionals)
     assert len(ctx.trajectory_ids) == 20 == len(set(ctx.trajectory_ids))
+    assert ctx.region_trajectory_ids == ctx.trajectory_ids
     assert ctx.region_nis[0] == "44021"
 
 
@@ -233,7 +249,10 @@ def test_it_refuses_a_database_that_is_not_a_demo_database(db):
 def test_above_the_region_the_families_go_to_local_teams_and_the_nurse_keeps_a_caseload(db, monkeypatch):
     monkeypatch.setattr(care_seeder, "CORE_FAMILIES", 20)
     monkeypatch.setattr(care_seeder, "BACKGROUND_CASELOAD", 5)
+    ctx = {}
+    monkeypatch.setattr(care_seeder, "_consent_history", lambda c: ctx.setdefault("ctx", c))
     seed(families=60)
+    assert len(ctx["ctx"].region_trajectory_ids) == 20 and len(ctx["ctx"].trajectory_ids) == 60
     nurse = actor_for(User.objects.get(username="nurse"))
     assert selectors.caseload(nurse, status="").count() <= 20
     assert Trajectory.objects.count() == 60
