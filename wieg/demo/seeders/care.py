@@ -19,7 +19,7 @@ from wieg.care.models import Consent, Exclusion, Person, Trajectory
 from wieg.core.models import Municipality
 from wieg.directory.models import Membership, Organisation, Professional
 
-from ..personas import HOME_NIS, ORGANISATIONS, PERSONAS, REGION
+from ..personas import HOME_NIS, ORGANISATIONS, PERSONA_BY_USERNAME, PERSONAS, REGION
 from . import DEMO_PASSWORD, DemoContext
 from .families import Batch, FamilyFactory, NationalNumbers, Place, at, pick, public_id
 from .names import BRUSSELS_MIX, FLANDERS_MIX, GHENT_MIX, ORIGINS, PROFESSIONAL_ORIGINS
@@ -253,7 +253,7 @@ def _accounts(ctx):
     User.objects.bulk_create(users)
     ctx.users = {p.username: u for p, u in zip(PERSONAS, users, strict=True)}
     professionals, memberships = {}, []
-    start = at(ctx.today.replace(year=ctx.today.year - 3), ctx.rng)
+    start = at(ctx.today - dt.timedelta(days=3 * 365), ctx.rng)
     for p in PERSONAS:
         if p.kind != "professional":
             continue
@@ -281,8 +281,6 @@ def _accounts(ctx):
 
 
 def _persona(ctx, username):
-    from ..personas import PERSONA_BY_USERNAME
-
     return ctx.professionals[username], ctx.organisations[PERSONA_BY_USERNAME[username].organisation]
 
 
@@ -325,11 +323,11 @@ def _core_families(ctx, factory, municipalities, count, batch):
         ctx.extra["parent_trajectory"] = parent_trajectory
 
 
-def _background_professionals(ctx, org, discipline, count, origin_rng):
+def _background_professionals(ctx, discipline, count):
     rng = ctx.rng
     rows = []
     for _ in range(count):
-        origin = ORIGINS[pick(origin_rng, PROFESSIONAL_ORIGINS)]
+        origin = ORIGINS[pick(rng, PROFESSIONAL_ORIGINS)]
         rows.append(
             Professional(
                 public_id=public_id(rng),
@@ -386,7 +384,7 @@ def _background_families(ctx, factory, municipalities, count, batch):
         new_orgs += orgs
     Organisation.objects.bulk_create(new_orgs, batch_size=1000)
     new_staff, memberships = [], []
-    start = at(ctx.today.replace(year=ctx.today.year - 5), rng)
+    start = at(ctx.today - dt.timedelta(days=5 * 365), rng)
     for index in sorted(per_place):
         n = per_place[index]
         kg, midwives, gp = organisations[index]
@@ -396,7 +394,7 @@ def _background_families(ctx, factory, municipalities, count, batch):
             (midwives, "midwife", BACKGROUND_MIDWIFE_LOAD),
             (gp, "gp", BACKGROUND_GP_LOAD),
         ):
-            people = _background_professionals(ctx, org, discipline, max(1, math.ceil(n / load)), rng)
+            people = _background_professionals(ctx, discipline, max(1, math.ceil(n / load)))
             new_staff += people
             memberships += [Membership(professional=p, organisation=org, start=start) for p in people]
             groups.append(people)
