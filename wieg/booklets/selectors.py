@@ -167,7 +167,7 @@ class Allowance:
     maximum: int  # what may be ordered now
     need: int  # estimated need for the window
     handed_out: int  # handed out in the last window
-    on_hand: int  # ordered in the window and not yet handed out
+    ordered: int  # already ordered in the window (not rejected)
     window_months: int
     floor: int
     max_per_order: int
@@ -175,7 +175,8 @@ class Allowance:
 
 def order_allowance(organisation_id: int, booklet: str, *, today: dt.date | None = None) -> Allowance:
     """A practice's maximum order now: its need for the window (what it handed out in the last window, at
-    least the floor for new practices) minus what it ordered in that window and did not hand out yet."""
+    least the floor for new practices) minus what it already ordered in that window, so that its orders
+    never cover more than one window ahead; and never above the maximum per order."""
     today = today or timezone.localdate()
     rules = booklet_rules.current(today)
     months = rules.need_window_months
@@ -199,9 +200,8 @@ def order_allowance(organisation_id: int, booklet: str, *, today: dt.date | None
         or 0
     )
     need = max(rules.new_practice_floor, handed_out)
-    on_hand = max(0, ordered - handed_out)
-    maximum = max(0, min(cap, need - on_hand))
-    return Allowance(booklet, maximum, need, handed_out, on_hand, months, rules.new_practice_floor, cap)
+    maximum = max(0, min(cap, need - ordered))
+    return Allowance(booklet, maximum, need, handed_out, ordered, months, rules.new_practice_floor, cap)
 
 
 def is_booklet_service(actor, rules=None) -> bool:

@@ -299,7 +299,7 @@ def order_place(
                 _(
                     "U kunt nu maximaal %(max)d %(booklet)s bestellen: uw behoefte voor %(months)d maanden is "
                     "%(need)d (%(handed)d uitgereikt in de laatste %(months)d maanden, minimum %(floor)d), en "
-                    "%(on_hand)d besteld die nog niet uitgereikt zijn."
+                    "%(ordered)d al besteld in die %(months)d maanden."
                 )
                 % {
                     "max": allowance.maximum,
@@ -308,7 +308,7 @@ def order_place(
                     "need": allowance.need,
                     "handed": allowance.handed_out,
                     "floor": allowance.floor,
-                    "on_hand": allowance.on_hand,
+                    "ordered": allowance.ordered,
                 },
                 field="quantity",
             )
