@@ -21,7 +21,7 @@ class HandOutForm(forms.Form):
     booklet = forms.ChoiceField(label=_("Boekje"), choices=Booklet.choices, initial=Booklet.CHILD)
     step = forms.ChoiceField(label=_("Stap"), choices=[("", "—"), *Step.choices], required=False)
     edition = forms.ChoiceField(label=_("Editie"), required=False)
-    handed_out_on = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    handed_out_on = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     child_number = forms.IntegerField(label=_("Kind"), min_value=1, max_value=8, initial=1)
 
     def __init__(self, *args, rules, trajectory, turn_step=None, **kwargs):
@@ -38,7 +38,7 @@ class ReplacementForm(forms.Form):
     replacement_reason = forms.ChoiceField(label=_("Reden van vervanging"), choices=ReplacementReason.choices)
     replacement_note = forms.CharField(label=_("Toelichting"), required=False, max_length=200)
     edition = forms.ChoiceField(label=_("Editie"))
-    handed_out_on = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    handed_out_on = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     child_number = forms.IntegerField(label=_("Kind"), min_value=1, max_value=8, initial=1)
 
     def __init__(self, *args, rules, trajectory, **kwargs):
