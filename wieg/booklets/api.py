@@ -70,8 +70,11 @@ def distribution_out(d: Distribution) -> dict:
 def _turn_out(turn) -> dict | None:
     if turn.step is None:
         return None
-    return {"step": turn.step, "label": str(turn.step_label),
-            "organisation": {"name": turn.organisation_name} if turn.organisation_id else None}
+    return {
+        "step": turn.step,
+        "label": str(turn.step_label),
+        "organisation": {"name": turn.organisation_name} if turn.organisation_id else None,
+    }
 
 
 def order_out(o: Order) -> dict:
@@ -91,8 +94,10 @@ def order_out(o: Order) -> dict:
         "created_at": o.created_at,
         "decided_at": o.decided_at,
         "shipped_at": o.shipped_at,
-        "lines": [{"booklet": line.booklet, "edition": line.edition, "quantity": line.quantity}
-                  for line in o.lines.all()],
+        "lines": [
+            {"booklet": line.booklet, "edition": line.edition, "quantity": line.quantity}
+            for line in o.lines.all()
+        ],
     }
 
 
@@ -112,7 +117,12 @@ def distribution_list(request, trajectory_id: UUID):
     items = [distribution_out(d) for d in selectors.distributions_of(trajectory)]
     audit.record(actor, "read", trajectory, category="contact", detail="booklets")
     turn = selectors.turn_of(trajectory)
-    return {"items": items, "count": len(items), "has_child_booklet": turn.step is None, "turn": _turn_out(turn)}
+    return {
+        "items": items,
+        "count": len(items),
+        "has_child_booklet": turn.step is None,
+        "turn": _turn_out(turn),
+    }
 
 
 @router.post("/trajectories/{uuid:trajectory_id}/booklets", response={201: dict})
@@ -136,7 +146,7 @@ def order_list(request, status: str = "", limit: int = 50, offset: int = 0):
     if status:
         qs = qs.filter(status=status)
     count = qs.count()
-    page = list(qs[offset: offset + limit])
+    page = list(qs[offset : offset + limit])
     services.orders_listed(actor, page)
     return {"items": [order_out(o) for o in page], "count": count}
 
@@ -173,7 +183,9 @@ def order_approve(request, order_id: UUID):
 @router.post("/booklet-orders/{uuid:order_id}/reject")
 @transaction.atomic
 def order_reject(request, order_id: UUID, payload: RejectIn):
-    order = services.order_reject(actor=request.actor, order=_order(request.actor, order_id), reason=payload.reason)
+    order = services.order_reject(
+        actor=request.actor, order=_order(request.actor, order_id), reason=payload.reason
+    )
     return order_out(_order(request.actor, order.public_id))
 
 

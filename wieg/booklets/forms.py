@@ -17,11 +17,15 @@ class HandOutForm(forms.Form):
     already_has = forms.ChoiceField(
         label=_("Hebben de ouders al een Kindboekje?"), choices=YES_NO, widget=forms.RadioSelect
     )
-    received_from = forms.CharField(label=_("Van wie kregen ze het (indien gekend)?"), required=False, max_length=200)
+    received_from = forms.CharField(
+        label=_("Van wie kregen ze het (indien gekend)?"), required=False, max_length=200
+    )
     booklet = forms.ChoiceField(label=_("Boekje"), choices=Booklet.choices, initial=Booklet.CHILD)
     step = forms.ChoiceField(label=_("Stap"), choices=[("", "—"), *Step.choices], required=False)
     edition = forms.ChoiceField(label=_("Editie"), required=False)
-    handed_out_on = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    handed_out_on = forms.DateField(
+        label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     child_number = forms.IntegerField(label=_("Kind"), min_value=1, max_value=8, initial=1)
 
     def __init__(self, *args, rules, trajectory, turn_step=None, **kwargs):
@@ -38,7 +42,9 @@ class ReplacementForm(forms.Form):
     replacement_reason = forms.ChoiceField(label=_("Reden van vervanging"), choices=ReplacementReason.choices)
     replacement_note = forms.CharField(label=_("Toelichting"), required=False, max_length=200)
     edition = forms.ChoiceField(label=_("Editie"))
-    handed_out_on = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    handed_out_on = forms.DateField(
+        label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     child_number = forms.IntegerField(label=_("Kind"), min_value=1, max_value=8, initial=1)
 
     def __init__(self, *args, rules, trajectory, **kwargs):
@@ -54,17 +60,23 @@ class MidwifeOrderForm(forms.Form):
     booklet = forms.ChoiceField(label=_("Boekje"), choices=Booklet.choices, initial=Booklet.CHILD)
     quantity = forms.IntegerField(label=_("Aantal"), min_value=1)
     practice_name = forms.CharField(label=_("Naam van de praktijk"), max_length=200)
-    declares_independent_midwife = forms.BooleanField(label=_("Ik ben zelfstandig vroedvrouw"), required=False)
+    declares_independent_midwife = forms.BooleanField(
+        label=_("Ik ben zelfstandig vroedvrouw"), required=False
+    )
     include_follow_up = forms.BooleanField(
         label=_("Ook het boekje Opvolging zwangerschap en geboorte (bij het Zwangerschapsboekje)"),
         required=False,
         initial=True,
     )
-    remarks = forms.CharField(label=_("Opmerkingen"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    remarks = forms.CharField(
+        label=_("Opmerkingen"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ParentOrderForm(forms.Form):
-    remarks = forms.CharField(label=_("Opmerkingen"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    remarks = forms.CharField(
+        label=_("Opmerkingen"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RejectForm(forms.Form):

@@ -24,7 +24,10 @@ class Booklet(models.TextChoices):
 class Step(models.TextChoices):
     PRENATAL_INTAKE = "prenatal_intake", _("stap 1: startgesprek Kind en Gezin tijdens de zwangerschap")
     INDEPENDENT_MIDWIFE = "independent_midwife", _("stap 2: zelfstandig vroedvrouw")
-    FIRST_POSTNATAL_CONTACT = "first_postnatal_contact", _("stap 3: eerste contact Kind en Gezin na de geboorte")
+    FIRST_POSTNATAL_CONTACT = (
+        "first_postnatal_contact",
+        _("stap 3: eerste contact Kind en Gezin na de geboorte"),
+    )
     NICU = "nicu", _("uitzondering: NICU bij langdurige opname van de pasgeborene")
 
 
@@ -62,8 +65,12 @@ class Distribution(PublicIdModel, TimeStampedModel):
     booklet = models.CharField(_("boekje"), max_length=30, choices=Booklet.choices)
     # Which child of a multiple birth; 1 for a single child.
     child_number = models.PositiveSmallIntegerField(_("kind"), default=1)
-    kind = models.CharField(_("soort registratie"), max_length=20, choices=DistributionKind.choices,
-                            default=DistributionKind.HANDED_OUT)
+    kind = models.CharField(
+        _("soort registratie"),
+        max_length=20,
+        choices=DistributionKind.choices,
+        default=DistributionKind.HANDED_OUT,
+    )
     step = models.CharField(_("stap"), max_length=30, choices=Step.choices, blank=True)
     edition = models.CharField(_("editie"), max_length=20, blank=True)
     handed_out_on = models.DateField(_("datum"))
@@ -71,10 +78,13 @@ class Distribution(PublicIdModel, TimeStampedModel):
     organisation = models.ForeignKey(Organisation, null=True, on_delete=models.PROTECT, related_name="+")
     # For "already had one": who gave it to them, if the parents know.
     received_from = models.CharField(_("ontvangen van"), max_length=200, blank=True)
-    replacement_reason = models.CharField(_("reden van vervanging"), max_length=10,
-                                          choices=ReplacementReason.choices, blank=True)
+    replacement_reason = models.CharField(
+        _("reden van vervanging"), max_length=10, choices=ReplacementReason.choices, blank=True
+    )
     replacement_note = models.CharField(_("toelichting"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["handed_out_on", "pk"]
@@ -122,21 +132,31 @@ class Order(PublicIdModel, TimeStampedModel):
     quantity = models.PositiveSmallIntegerField(_("aantal"))
     orderer_kind = models.CharField(max_length=10, choices=OrdererKind.choices)
     ordered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    professional = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="booklet_orders")
+    professional = models.ForeignKey(
+        Professional, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="booklet_orders"
+    )
     practice_name = models.CharField(_("naam van de praktijk"), max_length=200, blank=True)
     declares_independent_midwife = models.BooleanField(_("ik ben zelfstandig vroedvrouw"), default=False)
     # A parent orders for their own child: the trajectory of that child.
-    trajectory = models.ForeignKey(Trajectory, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="booklet_orders")
+    trajectory = models.ForeignKey(
+        Trajectory, null=True, blank=True, on_delete=models.PROTECT, related_name="booklet_orders"
+    )
     include_follow_up = models.BooleanField(_("met boekje Opvolging zwangerschap en geboorte"), default=True)
     remarks = models.TextField(_("opmerkingen"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.SUBMITTED)
-    decided_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=10, choices=OrderStatus.choices, default=OrderStatus.SUBMITTED
+    )
+    decided_by = models.ForeignKey(
+        Professional, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(_("reden van weigering"), blank=True)
-    shipped_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    shipped_by = models.ForeignKey(
+        Professional, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     shipped_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -145,10 +165,14 @@ class Order(PublicIdModel, TimeStampedModel):
         verbose_name_plural = _("bestellingen")
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="order_quantity_positive"),
-            models.CheckConstraint(condition=~Q(status="rejected") | ~Q(rejection_reason=""),
-                                   name="rejection_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""), name="rejection_has_reason"
+            ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"]), models.Index(fields=["organisation", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["organisation", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.quantity} × {self.get_booklet_display()}"

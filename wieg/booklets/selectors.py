@@ -26,7 +26,6 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from wieg.care.models import CareTeamMember, Trajectory
-from wieg.care.policies import scope
 
 from . import rules as booklet_rules
 from .models import Booklet, Distribution, DistributionKind, Order, OrderLine, OrderStatus, Step
@@ -125,14 +124,19 @@ class Turn:
 def turn_of(trajectory: Trajectory) -> Turn:
     from wieg.directory.models import Organisation
 
-    row = with_turn(Trajectory.objects.filter(pk=trajectory.pk)).values(
-        "child_booklets", "plurality", "turn_step", "turn_organisation_id"
-    ).first()
+    row = (
+        with_turn(Trajectory.objects.filter(pk=trajectory.pk))
+        .values("child_booklets", "plurality", "turn_step", "turn_organisation_id")
+        .first()
+    )
     if row is None or row["child_booklets"] >= row["plurality"]:
         return Turn(step=None, organisation_id=None)
     name = ""
     if row["turn_organisation_id"]:
-        name = Organisation.objects.filter(pk=row["turn_organisation_id"]).values_list("name", flat=True).first() or ""
+        name = (
+            Organisation.objects.filter(pk=row["turn_organisation_id"]).values_list("name", flat=True).first()
+            or ""
+        )
     return Turn(step=row["turn_step"], organisation_id=row["turn_organisation_id"], organisation_name=name)
 
 
@@ -221,13 +225,16 @@ def is_midwife_orderer(actor, rules=None) -> bool:
     rules = rules or booklet_rules.current()
     from wieg.directory.models import Organisation
 
-    return Organisation.objects.filter(pk=actor.organisation_id, kind__in=rules.orders["midwife_organisation_kinds"]).exists()
+    return Organisation.objects.filter(
+        pk=actor.organisation_id, kind__in=rules.orders["midwife_organisation_kinds"]
+    ).exists()
 
 
 def orders_visible_to(actor):
     """K&G staff see every order; a midwife the orders of her practice; a parent their own."""
-    qs = Order.objects.select_related("organisation", "professional", "ordered_by", "trajectory", "decided_by",
-                                      "shipped_by").prefetch_related("lines")
+    qs = Order.objects.select_related(
+        "organisation", "professional", "ordered_by", "trajectory", "decided_by", "shipped_by"
+    ).prefetch_related("lines")
     if actor.is_parent and actor.user_id:
         return qs.filter(ordered_by_id=actor.user_id)
     if is_booklet_service(actor):
@@ -285,10 +292,14 @@ def figures(*, today: dt.date | None = None) -> Figures:
         .count()
     )
     days = rules.coverage_days
-    births = Trajectory.objects.filter(birth_date__isnull=False, birth_date__lte=today - dt.timedelta(days=days))
+    births = Trajectory.objects.filter(
+        birth_date__isnull=False, birth_date__lte=today - dt.timedelta(days=days)
+    )
     in_time = first_child_booklets().filter(
         trajectory=OuterRef("pk"),
-        handed_out_on__lte=ExpressionWrapper(OuterRef("birth_date") + dt.timedelta(days=days), output_field=DateField()),
+        handed_out_on__lte=ExpressionWrapper(
+            OuterRef("birth_date") + dt.timedelta(days=days), output_field=DateField()
+        ),
     )
     coverage = births.aggregate(total=Count("pk"), covered=Count("pk", filter=Q(Exists(in_time))))
     per_month = list(

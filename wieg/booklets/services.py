@@ -21,8 +21,8 @@ from .models import (
     Distribution,
     DistributionKind,
     Order,
-    OrderLine,
     OrdererKind,
+    OrderLine,
     OrderStatus,
     ReplacementReason,
     Step,
@@ -43,20 +43,28 @@ def already_message(existing: Distribution) -> str:
         return _(
             "Dit kind heeft al een Kindboekje: de ouders gaven op %(date)s aan dat ze er al een hebben "
             "(ontvangen van: %(source)s; geregistreerd door %(who)s, %(organisation)s). Reik geen tweede uit."
-        ) % {"date": _date(existing.handed_out_on), "source": source, "who": who, "organisation": organisation}
+        ) % {
+            "date": _date(existing.handed_out_on),
+            "source": source,
+            "who": who,
+            "organisation": organisation,
+        }
     return _(
         "Dit kind kreeg al een Kindboekje: uitgereikt door %(who)s (%(organisation)s) op %(date)s. "
         "Reik geen tweede uit; bij verlies of schade registreer je een vervanging."
     ) % {"who": who, "organisation": organisation, "date": _date(existing.handed_out_on)}
 
 
-def _check_step(rules, step: str, organisation: Organisation, trajectory: Trajectory, day: dt.date, errors: dict):
+def _check_step(
+    rules, step: str, organisation: Organisation, trajectory: Trajectory, day: dt.date, errors: dict
+):
     """The step must fit the facts: who hands out, before or after the birth, a NICU admission."""
     if organisation.kind in rules.refused_organisation_kinds:
         errors.setdefault("step", []).append(
             _(
-                "Kraamklinieken reiken sinds 1 augustus 2024 geen Kindboekje meer uit: Kind en Gezin doet dat tijdens "
-                "de zwangerschap of bij het eerste contact na de geboorte, of de zelfstandig vroedvrouw. "
+                "Kraamklinieken reiken sinds 1 augustus 2024 geen Kindboekje meer uit: "
+                "Kind en Gezin doet dat tijdens de zwangerschap of bij het eerste contact na de geboorte, "
+                "of de zelfstandig vroedvrouw. "
                 "Enkel bij een langdurige opname van de pasgeborene reikt de NICU het uit."
             )
         )
@@ -74,17 +82,26 @@ def _check_step(rules, step: str, organisation: Organisation, trajectory: Trajec
     born = trajectory.birth_date
     if rule["timing"] == "before_birth" and born is not None and day >= born:
         errors.setdefault("step", []).append(
-            _("Stap 1 is het startgesprek tijdens de zwangerschap: het kind is op %(date)s geboren. Kies stap 3.")
+            _(
+                "Stap 1 is het startgesprek tijdens de zwangerschap: het kind is op %(date)s geboren. "
+                "Kies stap 3."
+            )
             % {"date": _date(born)}
         )
     if rule["timing"] == "after_birth" and (born is None or day < born):
         errors.setdefault("step", []).append(
-            _("Deze stap is na de geboorte: registreer eerst de geboorte, of kies stap 1 tijdens de zwangerschap.")
+            _(
+                "Deze stap is na de geboorte: registreer eerst de geboorte, "
+                "of kies stap 1 tijdens de zwangerschap."
+            )
         )
     if rule.get("requires_nicu_admission") and not trajectory.nicu_admission:
         errors.setdefault("step", []).append(
-            _("De NICU reikt het Kindboekje enkel uit bij een langdurige opname van de pasgeborene op de NICU, "
-              "en voor dit kind is geen NICU-opname geregistreerd.")
+            _(
+                "De NICU reikt het Kindboekje enkel uit bij een langdurige opname van de pasgeborene "
+                "op de NICU, "
+                "en voor dit kind is geen NICU-opname geregistreerd."
+            )
         )
 
 
@@ -107,7 +124,11 @@ def distribution_record(
     """Register a booklet handed out on a trajectory, a replacement, or the parents' word that they already
     have a child booklet (which counts as handed out). A second child booklet for a child is refused with
     who handed out the first and when; the database constraint makes that hold for concurrent requests."""
-    if not actor.is_professional or actor.organisation_id is None or not can(actor, "contact.change", trajectory):
+    if (
+        not actor.is_professional
+        or actor.organisation_id is None
+        or not can(actor, "contact.change", trajectory)
+    ):
         raise Forbidden()
     organisation = Organisation.objects.get(pk=actor.organisation_id)
     today = timezone.localdate()
@@ -118,7 +139,9 @@ def distribution_record(
     if booklet not in Booklet.values:
         raise InvalidInput(_("Onbekend boekje."), field="booklet")
     if replacement and already_had:
-        raise InvalidInput(_("Een vervanging is geen melding dat de ouders er al een hebben."), field="replacement")
+        raise InvalidInput(
+            _("Een vervanging is geen melding dat de ouders er al een hebben."), field="replacement"
+        )
     if (replacement or already_had) and booklet != Booklet.CHILD:
         raise InvalidInput(_("Dit geldt enkel voor het Kindboekje."), field="booklet")
     if day > today:
@@ -137,7 +160,8 @@ def distribution_record(
         edition = (edition or rules.current_edition(booklet)).strip()
         if edition not in rules.editions(booklet):
             errors.setdefault("edition", []).append(
-                _("Onbekende editie. Kies uit: %(editions)s.") % {"editions": ", ".join(rules.editions(booklet))}
+                _("Onbekende editie. Kies uit: %(editions)s.")
+                % {"editions": ", ".join(rules.editions(booklet))}
             )
     if booklet == Booklet.CHILD and not already_had and (step or not replacement):
         _check_step(rules, step, organisation, trajectory, day, errors)
@@ -145,7 +169,9 @@ def distribution_record(
         if step and step not in Step.values:
             errors.setdefault("step", []).append(_("Onbekende stap."))
         if trajectory.birth_date is not None and day >= trajectory.birth_date:
-            errors.setdefault("booklet", []).append(_("Het zwangerschapsboekje wordt tijdens de zwangerschap uitgereikt."))
+            errors.setdefault("booklet", []).append(
+                _("Het zwangerschapsboekje wordt tijdens de zwangerschap uitgereikt.")
+            )
     if replacement:
         if replacement_reason not in ReplacementReason.values:
             errors.setdefault("replacement_reason", []).append(_("Zeg waarom het boekje vervangen wordt."))
@@ -195,8 +221,14 @@ def distribution_record(
         if existing is None:
             raise
         raise Conflict(already_message(existing), field="booklet") from exc
-    audit.record(actor, "create", distribution, trajectory=trajectory, category="contact",
-                 detail=f"booklet {booklet} {kind}")
+    audit.record(
+        actor,
+        "create",
+        distribution,
+        trajectory=trajectory,
+        category="contact",
+        detail=f"booklet {booklet} {kind}",
+    )
     return distribution
 
 
@@ -253,8 +285,10 @@ def order_place(
             raise InvalidInput(_("Als ouder bestelt u enkel een Kindboekje."), field="booklet")
         trajectory = _parent_trajectory(actor, trajectory)
         trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
-        existing = selectors.first_child_booklets().filter(trajectory=trajectory).select_related(
-            "professional", "organisation"
+        existing = (
+            selectors.first_child_booklets()
+            .filter(trajectory=trajectory)
+            .select_related("professional", "organisation")
         )
         open_orders = (
             Order.objects.filter(trajectory=trajectory, booklet=booklet)
@@ -297,8 +331,10 @@ def order_place(
         if quantity > allowance.maximum:
             raise InvalidInput(
                 _(
-                    "U kunt nu maximaal %(max)d %(booklet)s bestellen: uw behoefte voor %(months)d maanden is "
-                    "%(need)d (%(handed)d uitgereikt in de laatste %(months)d maanden, minimum %(floor)d), en "
+                    "U kunt nu maximaal %(max)d %(booklet)s bestellen: "
+                    "uw behoefte voor %(months)d maanden is "
+                    "%(need)d (%(handed)d uitgereikt in de laatste %(months)d maanden, "
+                    "minimum %(floor)d), en "
                     "%(ordered)d al besteld in die %(months)d maanden."
                 )
                 % {
@@ -323,13 +359,22 @@ def order_place(
     follow_up = rules.follow_up_for(booklet)
     order.include_follow_up = bool(follow_up and include_follow_up)
     order.save()
-    OrderLine.objects.create(order=order, booklet=booklet, edition=rules.current_edition(booklet), quantity=quantity)
+    OrderLine.objects.create(
+        order=order, booklet=booklet, edition=rules.current_edition(booklet), quantity=quantity
+    )
     if order.include_follow_up:
         OrderLine.objects.create(
             order=order, booklet=follow_up, edition=rules.current_edition(follow_up), quantity=quantity
         )
-    audit.record(actor, "create", order, trajectory=order.trajectory, category="contact" if order.trajectory else "",
-                 break_glass=False, detail=f"booklet order {booklet} x{quantity}")
+    audit.record(
+        actor,
+        "create",
+        order,
+        trajectory=order.trajectory,
+        category="contact" if order.trajectory else "",
+        break_glass=False,
+        detail=f"booklet order {booklet} x{quantity}",
+    )
     return order
 
 
@@ -364,8 +409,15 @@ def _notify(order: Order, subject_nl: str):
 
 
 def _record(actor, order: Order, detail: str):
-    audit.record(actor, "update", order, trajectory=order.trajectory, category="contact" if order.trajectory else "",
-                 break_glass=False, detail=detail)
+    audit.record(
+        actor,
+        "update",
+        order,
+        trajectory=order.trajectory,
+        category="contact" if order.trajectory else "",
+        break_glass=False,
+        detail=detail,
+    )
 
 
 @transaction.atomic
@@ -373,7 +425,9 @@ def order_approve(*, actor, order: Order) -> Order:
     _handler(actor)
     order = _locked(order)
     if order.status != OrderStatus.SUBMITTED:
-        raise Conflict(_("Deze bestelling is al %(status)s.") % {"status": order.get_status_display()}, field="status")
+        raise Conflict(
+            _("Deze bestelling is al %(status)s.") % {"status": order.get_status_display()}, field="status"
+        )
     order.status = OrderStatus.APPROVED
     order.decided_by_id = actor.professional_id
     order.decided_at = timezone.now()
@@ -391,7 +445,9 @@ def order_reject(*, actor, order: Order, reason: str) -> Order:
         raise InvalidInput(_("Geef een reden voor de weigering."), field="reason")
     order = _locked(order)
     if order.status not in (OrderStatus.SUBMITTED, OrderStatus.APPROVED):
-        raise Conflict(_("Deze bestelling is al %(status)s.") % {"status": order.get_status_display()}, field="status")
+        raise Conflict(
+            _("Deze bestelling is al %(status)s.") % {"status": order.get_status_display()}, field="status"
+        )
     order.status = OrderStatus.REJECTED
     order.rejection_reason = reason[:2000]
     order.decided_by_id = actor.professional_id
@@ -411,15 +467,24 @@ def order_ship(*, actor, order: Order) -> Order:
         raise Conflict(_("Enkel een goedgekeurde bestelling kan verzonden worden."), field="status")
     for line in order.lines.all():
         # One conditional UPDATE: concurrent shipments can never take the stock below zero.
-        taken = Stock.objects.filter(booklet=line.booklet, edition=line.edition, quantity__gte=line.quantity).update(
-            quantity=F("quantity") - line.quantity, updated_at=timezone.now()
-        )
+        taken = Stock.objects.filter(
+            booklet=line.booklet, edition=line.edition, quantity__gte=line.quantity
+        ).update(quantity=F("quantity") - line.quantity, updated_at=timezone.now())
         if not taken:
-            left = Stock.objects.filter(booklet=line.booklet, edition=line.edition).values_list("quantity", flat=True)
+            left = Stock.objects.filter(booklet=line.booklet, edition=line.edition).values_list(
+                "quantity", flat=True
+            )
             raise Conflict(
-                _("Onvoldoende voorraad van %(booklet)s (editie %(edition)s): nog %(left)d, nodig %(needed)d.")
-                % {"booklet": Booklet(line.booklet).label, "edition": line.edition,
-                   "left": (left.first() or 0), "needed": line.quantity},
+                _(
+                    "Onvoldoende voorraad van %(booklet)s (editie %(edition)s): "
+                    "nog %(left)d, nodig %(needed)d."
+                )
+                % {
+                    "booklet": Booklet(line.booklet).label,
+                    "edition": line.edition,
+                    "left": (left.first() or 0),
+                    "needed": line.quantity,
+                },
                 field="stock",
             )
     order.status = OrderStatus.SHIPPED

@@ -1,4 +1,4 @@
-"""Pages: the hand-out on the trajectory, orders, order handling, the worklist, the figures, the portal part."""
+"""Pages: the hand-out on the trajectory, orders and their handling, the worklist, the figures, the portal."""
 
 from itertools import groupby
 
@@ -19,7 +19,15 @@ from wieg.core.errors import Conflict, DomainError, InvalidInput, NotFound
 
 from . import rules as booklet_rules
 from . import selectors, services
-from .forms import HandOutForm, MidwifeOrderForm, ParentOrderForm, RejectForm, ReplacementForm, StockForm, add_errors
+from .forms import (
+    HandOutForm,
+    MidwifeOrderForm,
+    ParentOrderForm,
+    RejectForm,
+    ReplacementForm,
+    StockForm,
+    add_errors,
+)
 from .models import Booklet, OrderStatus
 
 WORKLIST_SIZE = 100
@@ -85,22 +93,37 @@ def hand_out(request, trajectory_id):
         try:
             if is_replacement:
                 services.distribution_record(
-                    actor=actor, trajectory=trajectory, booklet=Booklet.CHILD, replacement=True,
-                    replacement_reason=data["replacement_reason"], replacement_note=data["replacement_note"],
-                    edition=data["edition"], handed_out_on=data["handed_out_on"], child_number=data["child_number"],
+                    actor=actor,
+                    trajectory=trajectory,
+                    booklet=Booklet.CHILD,
+                    replacement=True,
+                    replacement_reason=data["replacement_reason"],
+                    replacement_note=data["replacement_note"],
+                    edition=data["edition"],
+                    handed_out_on=data["handed_out_on"],
+                    child_number=data["child_number"],
                 )
                 done = _("De vervanging is geregistreerd.")
             elif data["already_has"] == "yes":
                 services.distribution_record(
-                    actor=actor, trajectory=trajectory, booklet=Booklet.CHILD, already_had=True,
-                    received_from=data["received_from"], handed_out_on=data["handed_out_on"],
+                    actor=actor,
+                    trajectory=trajectory,
+                    booklet=Booklet.CHILD,
+                    already_had=True,
+                    received_from=data["received_from"],
+                    handed_out_on=data["handed_out_on"],
                     child_number=data["child_number"],
                 )
                 done = _("Geregistreerd: de ouders hebben al een Kindboekje.")
             else:
                 services.distribution_record(
-                    actor=actor, trajectory=trajectory, booklet=data["booklet"], step=data["step"],
-                    edition=data["edition"], handed_out_on=data["handed_out_on"], child_number=data["child_number"],
+                    actor=actor,
+                    trajectory=trajectory,
+                    booklet=data["booklet"],
+                    step=data["step"],
+                    edition=data["edition"],
+                    handed_out_on=data["handed_out_on"],
+                    child_number=data["child_number"],
                 )
                 done = _("De uitreiking is geregistreerd.")
             form = None
@@ -111,13 +134,18 @@ def hand_out(request, trajectory_id):
     with transaction.atomic():
         audit.record(actor, "read", trajectory, category="contact", detail="booklets")
         context = _section_context(
-            actor, trajectory, refusal=refusal, done=done,
+            actor,
+            trajectory,
+            refusal=refusal,
+            done=done,
             form=None if is_replacement else form,
             replacement_form=form if is_replacement else None,
         )
     status = 409 if refusal else 422 if form is not None and form.errors else 200
     # htmx swaps 4xx answers only when told to; the section shows the refusal either way.
-    response = render(request, "booklets/_trajectory_section.html", context, status=200 if request.htmx else status)
+    response = render(
+        request, "booklets/_trajectory_section.html", context, status=200 if request.htmx else status
+    )
     return response
 
 
@@ -144,7 +172,9 @@ def worklist(request):
     rows = _worklist_rows(actor, mine_only=mine_only, limit=WORKLIST_SIZE)
     rows.sort(key=lambda r: r.turn_organisation_name)  # stable: keeps the date order within a group
     groups = [(name, list(items)) for name, items in groupby(rows, key=lambda r: r.turn_organisation_name)]
-    return render(request, "booklets/worklist.html", {"groups": groups, "mine_only": mine_only, "count": len(rows)})
+    return render(
+        request, "booklets/worklist.html", {"groups": groups, "mine_only": mine_only, "count": len(rows)}
+    )
 
 
 @login_required
@@ -201,7 +231,9 @@ def orders(request):
             return redirect("booklets:orders")
         except InvalidInput as exc:
             add_errors(form, exc)
-    return render(request, "booklets/orders.html", _orders_context(actor, form), status=422 if form.errors else 200)
+    return render(
+        request, "booklets/orders.html", _orders_context(actor, form), status=422 if form.errors else 200
+    )
 
 
 def _parent_orders(request, trajectory_id=None):
@@ -216,14 +248,23 @@ def _parent_orders(request, trajectory_id=None):
                 raise Http404
         try:
             with transaction.atomic():
-                services.order_place(actor=actor, booklet=Booklet.CHILD, quantity=1, trajectory=trajectory,
-                                     remarks=form.cleaned_data["remarks"])
+                services.order_place(
+                    actor=actor,
+                    booklet=Booklet.CHILD,
+                    quantity=1,
+                    trajectory=trajectory,
+                    remarks=form.cleaned_data["remarks"],
+                )
             messages.success(request, _("Uw bestelling is doorgestuurd naar Kind en Gezin."))
             return redirect("booklets:orders")
         except DomainError as exc:
             add_errors(form, exc)
-    return render(request, "booklets/orders.html", _orders_context(actor, None, form),
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "booklets/orders.html",
+        _orders_context(actor, None, form),
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required
@@ -347,9 +388,17 @@ def portal_section(request, trajectory_id):
 def _portal_context(trajectory, form, done=""):
     distributions = list(selectors.distributions_of(trajectory))
     first = selectors.child_booklet_of(trajectory)
-    open_order = trajectory.booklet_orders.exclude(status=OrderStatus.REJECTED).order_by("-created_at").first()
-    return {"trajectory": trajectory, "distributions": distributions, "first": first, "open_order": open_order,
-            "form": form, "done": done}
+    open_order = (
+        trajectory.booklet_orders.exclude(status=OrderStatus.REJECTED).order_by("-created_at").first()
+    )
+    return {
+        "trajectory": trajectory,
+        "distributions": distributions,
+        "first": first,
+        "open_order": open_order,
+        "form": form,
+        "done": done,
+    }
 
 
 @login_required
@@ -362,8 +411,13 @@ def portal_order(request, trajectory_id):
     if form.is_valid():
         try:
             with transaction.atomic():
-                services.order_place(actor=actor, booklet=Booklet.CHILD, quantity=1, trajectory=trajectory,
-                                     remarks=form.cleaned_data["remarks"])
+                services.order_place(
+                    actor=actor,
+                    booklet=Booklet.CHILD,
+                    quantity=1,
+                    trajectory=trajectory,
+                    remarks=form.cleaned_data["remarks"],
+                )
             done = _("Uw bestelling is doorgestuurd naar Kind en Gezin.")
             form = ParentOrderForm()
         except DomainError as exc:

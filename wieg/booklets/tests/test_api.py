@@ -25,7 +25,9 @@ def test_hand_out_then_second_is_409_with_who_and_when(world, api_client):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["step"] == "prenatal_intake" and body["professional"]["display_name"] == "Els Verhoeven"
-    second = api_client.as_user(world.member.user).post(url(world), {"booklet": "child", "step": "independent_midwife"})
+    second = api_client.as_user(world.member.user).post(
+        url(world), {"booklet": "child", "step": "independent_midwife"}
+    )
     assert second.status_code == 409
     assert second["Content-Type"] == "application/problem+json"
     assert "Els Verhoeven" in second.json()["detail"]
@@ -44,7 +46,9 @@ def test_bad_input_is_422_naming_the_field(world, api_client):
     api = api_client.as_user(world.coordinator.user)
     response = api.post(url(world), {"booklet": "child", "step": "first_postnatal_contact"})
     assert response.status_code == 422 and "step" in fields(response)
-    response = api.post(url(world), {"booklet": "child", "step": "prenatal_intake", "handed_out_on": "gisteren"})
+    response = api.post(
+        url(world), {"booklet": "child", "step": "prenatal_intake", "handed_out_on": "gisteren"}
+    )
     assert response.status_code == 422 and "handed_out_on" in fields(response)
     response = api.post(url(world), {"booklet": "comic", "step": "prenatal_intake"})
     assert response.status_code == 422 and "booklet" in fields(response)
@@ -112,7 +116,9 @@ def test_order_lifecycle_over_the_api(world, api_client):
 
 def test_reject_over_the_api_needs_reason(world, api_client):
     midwife = api_client.as_user(world.member.user)
-    order_id = order(midwife, quantity=3, practice_name="De Wieg", declares_independent_midwife=True).json()["id"]
+    order_id = order(midwife, quantity=3, practice_name="De Wieg", declares_independent_midwife=True).json()[
+        "id"
+    ]
     kg = api_client.as_user(world.coordinator.user)
     assert kg.post(f"/api/v1/booklet-orders/{order_id}/reject", {"reason": ""}).status_code == 422
     rejected = kg.post(f"/api/v1/booklet-orders/{order_id}/reject", {"reason": "Praktijk onbekend"}).json()
@@ -133,7 +139,9 @@ def test_parent_orders_over_the_api(world, api_client):
 @pytest.mark.parametrize("persona", ["no_consent", "excluded", "outsider", "analyst", "admin"])
 def test_orders_matrix_for_others(world, api_client, persona):
     midwife = api_client.as_user(world.member.user)
-    order_id = order(midwife, quantity=3, practice_name="De Wieg", declares_independent_midwife=True).json()["id"]
+    order_id = order(midwife, quantity=3, practice_name="De Wieg", declares_independent_midwife=True).json()[
+        "id"
+    ]
     api = api_client.as_user(world.user(persona))
     is_kg = persona == "excluded"  # a Kind en Gezin colleague handles orders, whatever the family says
     assert api.get("/api/v1/booklet-orders").json()["count"] == (1 if is_kg else 0)

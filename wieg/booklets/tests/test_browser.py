@@ -1,4 +1,4 @@
-"""In a real browser: the midwife hands out the child booklet, and a second try is refused with who and when."""
+"""In a real browser: the midwife hands out the child booklet; a second try is refused with who and when."""
 
 import pytest
 from django.utils import formats, timezone

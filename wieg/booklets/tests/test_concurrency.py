@@ -1,5 +1,6 @@
 """Never twice, under concurrent requests: the database constraint decides, exactly one hand-out wins."""
 
+import contextlib
 import threading
 
 import pytest
@@ -23,10 +24,8 @@ def test_two_concurrent_hand_outs_exactly_one_succeeds(world, monkeypatch):
     def check_then_wait(trajectory, child_number=1):
         found = real_check(trajectory, child_number)
         if found is None and threading.current_thread() is not threading.main_thread():
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 barrier.wait()
-            except threading.BrokenBarrierError:
-                pass
         return found
 
     monkeypatch.setattr(selectors, "child_booklet_of", check_then_wait)

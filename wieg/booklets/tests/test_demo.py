@@ -29,8 +29,11 @@ def test_demo_booklets(world, client):
     ctx = DemoContext(seed=1, families=31, today=today, rng=random.Random(1))
     ctx.users = {"midwife": world.member.user, "nurse": world.coordinator.user}
     ctx.professionals = {"midwife": world.member, "nurse": world.coordinator}
-    ctx.organisations = {"kg": world.kg, "midwives": world.midwives,
-                         "nicu": OrganisationFactory(kind="nicu", name="NICU UZ Gent")}
+    ctx.organisations = {
+        "kg": world.kg,
+        "midwives": world.midwives,
+        "nicu": OrganisationFactory(kind="nicu", name="NICU UZ Gent"),
+    }
     ctx.trajectory_ids = [t.pk for t in trajectories]
     seeder.seed(ctx)
 
@@ -39,7 +42,9 @@ def test_demo_booklets(world, client):
     assert Distribution.objects.filter(kind="already_had").exists()
     assert Distribution.objects.filter(kind="replacement").exists()
     assert selectors.figures().double_distributions == 0
-    assert Order.objects.filter(status="shipped").exists() and Order.objects.filter(status="submitted").exists()
+    assert (
+        Order.objects.filter(status="shipped").exists() and Order.objects.filter(status="submitted").exists()
+    )
     assert Stock.objects.get(booklet="child", edition="2023-06").quantity == 800 - 12 - 6
     # Some families are still waiting: they are on the worklist.
     assert selectors.worklist(world.actor("coordinator"), mine_only=False).exists()

@@ -23,8 +23,15 @@ def hand_out(world, persona="coordinator", **kwargs):
 
 def test_step_1_by_kind_en_gezin_before_birth(world):
     d = hand_out(world)
-    assert (d.step, d.kind, d.edition, d.organisation) == ("prenatal_intake", "handed_out", "2023-06", world.kg)
-    assert AccessEvent.objects.filter(object_id=str(d.public_id), action="create", trajectory=world.t).exists()
+    assert (d.step, d.kind, d.edition, d.organisation) == (
+        "prenatal_intake",
+        "handed_out",
+        "2023-06",
+        world.kg,
+    )
+    assert AccessEvent.objects.filter(
+        object_id=str(d.public_id), action="create", trajectory=world.t
+    ).exists()
 
 
 def test_step_1_refused_after_birth(world):

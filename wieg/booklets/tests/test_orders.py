@@ -27,8 +27,15 @@ def handed_out_by_practice(world, count, days_ago=30):
 
     day = timezone.localdate() - dt.timedelta(days=days_ago)
     Distribution.objects.bulk_create(
-        Distribution(trajectory=TrajectoryFactory(), booklet="child", step="independent_midwife",
-                     handed_out_on=day, organisation=world.midwives, professional=world.member, edition="2023-06")
+        Distribution(
+            trajectory=TrajectoryFactory(),
+            booklet="child",
+            step="independent_midwife",
+            handed_out_on=day,
+            organisation=world.midwives,
+            professional=world.member,
+            edition="2023-06",
+        )
         for _ in range(count)
     )
 
@@ -88,7 +95,9 @@ def test_pregnancy_booklet_order_adds_follow_up(world):
 
 
 def test_pregnancy_booklet_order_without_follow_up(world):
-    order = midwife_order(world, 20, booklet="pregnancy", include_follow_up=False, remarks="zonder opvolgboekje")
+    order = midwife_order(
+        world, 20, booklet="pregnancy", include_follow_up=False, remarks="zonder opvolgboekje"
+    )
     assert [line.booklet for line in order.lines.all()] == ["pregnancy"]
     assert not order.include_follow_up and order.remarks == "zonder opvolgboekje"
 
@@ -109,8 +118,9 @@ def test_parent_orders_one_child_booklet_for_own_child(world):
 
 def test_parent_who_already_has_one_cannot_order(world):
     born(world.t)
-    services.distribution_record(actor=world.actor("coordinator"), trajectory=world.t,
-                                 step="first_postnatal_contact")
+    services.distribution_record(
+        actor=world.actor("coordinator"), trajectory=world.t, step="first_postnatal_contact"
+    )
     with pytest.raises(Conflict) as exc:
         services.order_place(actor=world.actor("parent"), booklet="child", quantity=1)
     assert "Els Verhoeven" in str(exc.value.message)
@@ -119,8 +129,13 @@ def test_parent_who_already_has_one_cannot_order(world):
 @pytest.mark.parametrize("persona", ["coordinator", "no_consent", "outsider", "analyst", "admin"])
 def test_others_cannot_order(world, persona):
     with pytest.raises(Forbidden):
-        services.order_place(actor=world.actor(persona), booklet="child", quantity=1,
-                             practice_name="x", declares_independent_midwife=True)
+        services.order_place(
+            actor=world.actor(persona),
+            booklet="child",
+            quantity=1,
+            practice_name="x",
+            declares_independent_midwife=True,
+        )
 
 
 def test_stock_goes_down_on_shipping(world):
@@ -148,7 +163,10 @@ def test_stock_cannot_go_below_zero(world):
         services.order_ship(actor=kg, order=order)
     assert "nog 5, nodig 10" in str(exc.value.message)
     # Nothing half-done: the pregnancy booklets were not taken either.
-    assert dict(Stock.objects.values_list("booklet", "quantity")) == {"pregnancy": 100, "pregnancy_follow_up": 5}
+    assert dict(Stock.objects.values_list("booklet", "quantity")) == {
+        "pregnancy": 100,
+        "pregnancy_follow_up": 5,
+    }
     assert Order.objects.get(pk=order.pk).status == "approved"
 
 

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 # page -> {persona: status}; everyone else gets 404
 PAGES = {
     "trajectory_section": {"coordinator": 200, "member": 200},
-    "worklist": {p: 200 for p in ("coordinator", "member", "no_consent", "excluded", "outsider")},
-    "worklist_section": {p: 200 for p in ("coordinator", "member", "no_consent", "excluded", "outsider")},
+    "worklist": dict.fromkeys(("coordinator", "member", "no_consent", "excluded", "outsider"), 200),
+    "worklist_section": dict.fromkeys(("coordinator", "member", "no_consent", "excluded", "outsider"), 200),
     "orders": {"coordinator": 302, "excluded": 302, "member": 200, "parent": 200},
     "order_admin": {"coordinator": 200, "excluded": 200},
     "figures": {"coordinator": 200, "excluded": 200},
@@ -52,8 +52,14 @@ def test_post_matrix(world, client, persona, name):
     client.force_login(world.user(persona))
     if name == "hand_out":
         url = reverse("booklets:hand_out", kwargs={"trajectory_id": world.t.public_id})
-        data = {"already_has": "no", "booklet": "child", "step": "prenatal_intake", "edition": "2023-06",
-                "handed_out_on": "2026-01-01", "child_number": 1}
+        data = {
+            "already_has": "no",
+            "booklet": "child",
+            "step": "prenatal_intake",
+            "edition": "2023-06",
+            "handed_out_on": "2026-01-01",
+            "child_number": 1,
+        }
         data["handed_out_on"] = str(__import__("django.utils.timezone").utils.timezone.localdate())
     elif name == "portal_order":
         url = reverse("booklets:portal_order", kwargs={"trajectory_id": world.t.public_id})
@@ -72,8 +78,13 @@ def test_post_matrix(world, client, persona, name):
 
 @pytest.mark.parametrize("persona", ["coordinator", "excluded", "member", "outsider", "parent", "analyst"])
 def test_order_actions_matrix(world, client, persona):
-    order = services.order_place(actor=world.actor("member"), booklet="child", quantity=2, practice_name="De Wieg",
-                                 declares_independent_midwife=True)
+    order = services.order_place(
+        actor=world.actor("member"),
+        booklet="child",
+        quantity=2,
+        practice_name="De Wieg",
+        declares_independent_midwife=True,
+    )
     client.force_login(world.user(persona))
     response = client.post(reverse("booklets:order_action", args=[order.public_id, "approve"]))
     is_kg = persona in ("coordinator", "excluded")
@@ -94,8 +105,14 @@ def test_section_asks_first_and_refuses_a_second(world, client):
     assert html.index("Hebben de ouders al een Kindboekje?") < html.index('name="step"')
     assert "Nog geen Kindboekje" in html
     post = reverse("booklets:hand_out", kwargs={"trajectory_id": world.t.public_id})
-    data = {"already_has": "no", "booklet": "child", "step": "independent_midwife", "edition": "2023-06",
-            "handed_out_on": _today(), "child_number": 1}
+    data = {
+        "already_has": "no",
+        "booklet": "child",
+        "step": "independent_midwife",
+        "edition": "2023-06",
+        "handed_out_on": _today(),
+        "child_number": 1,
+    }
     response = client.post(post, data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "De uitreiking is geregistreerd." in response.content.decode()
     client.force_login(world.coordinator.user)
@@ -108,8 +125,18 @@ def test_section_asks_first_and_refuses_a_second(world, client):
 def test_section_records_parents_already_have_one(world, client):
     client.force_login(world.coordinator.user)
     post = reverse("booklets:hand_out", kwargs={"trajectory_id": world.t.public_id})
-    response = client.post(post, {"already_has": "yes", "received_from": "grootouders", "booklet": "child",
-                                  "step": "", "edition": "2023-06", "handed_out_on": _today(), "child_number": 1})
+    response = client.post(
+        post,
+        {
+            "already_has": "yes",
+            "received_from": "grootouders",
+            "booklet": "child",
+            "step": "",
+            "edition": "2023-06",
+            "handed_out_on": _today(),
+            "child_number": 1,
+        },
+    )
     assert response.status_code == 200
     d = Distribution.objects.get()
     assert d.kind == "already_had" and d.received_from == "grootouders"
@@ -119,8 +146,16 @@ def test_replacement_form(world, client):
     services.distribution_record(actor=world.actor("coordinator"), trajectory=world.t, step="prenatal_intake")
     client.force_login(world.coordinator.user)
     post = reverse("booklets:hand_out", kwargs={"trajectory_id": world.t.public_id})
-    response = client.post(post, {"action": "replace", "replacement_reason": "lost", "edition": "2023-06",
-                                  "handed_out_on": _today(), "child_number": 1})
+    response = client.post(
+        post,
+        {
+            "action": "replace",
+            "replacement_reason": "lost",
+            "edition": "2023-06",
+            "handed_out_on": _today(),
+            "child_number": 1,
+        },
+    )
     assert response.status_code == 200
     assert Distribution.objects.filter(kind="replacement").count() == 1
 
@@ -129,11 +164,20 @@ def test_midwife_order_page_shows_maximum_and_refuses_too_many(world, client):
     client.force_login(world.member.user)
     url = reverse("booklets:orders")
     assert "maximaal <strong>10</strong>" in client.get(url).content.decode()
-    response = client.post(url, {"booklet": "child", "quantity": 51, "practice_name": "De Wieg",
-                                 "declares_independent_midwife": "on"})
+    response = client.post(
+        url,
+        {
+            "booklet": "child",
+            "quantity": 51,
+            "practice_name": "De Wieg",
+            "declares_independent_midwife": "on",
+        },
+    )
     assert response.status_code == 422
-    response = client.post(url, {"booklet": "child", "quantity": 8, "practice_name": "De Wieg",
-                                 "declares_independent_midwife": "on"})
+    response = client.post(
+        url,
+        {"booklet": "child", "quantity": 8, "practice_name": "De Wieg", "declares_independent_midwife": "on"},
+    )
     assert response.status_code == 302 and Order.objects.get().quantity == 8
 
 
@@ -144,7 +188,9 @@ def test_parent_portal_order_once(world, client):
     assert "doorgestuurd" in html
     client.post(url, {"remarks": ""})
     assert Order.objects.count() == 1
-    assert AccessEvent.objects.filter(user=world.parent_user, object_type="Order", action="create").count() == 1
+    assert (
+        AccessEvent.objects.filter(user=world.parent_user, object_type="Order", action="create").count() == 1
+    )
 
 
 def test_figures_page(world, client):
@@ -152,12 +198,20 @@ def test_figures_page(world, client):
 
     born(world.t, days_ago=20)
     coordinator = world.actor("coordinator")
-    services.distribution_record(actor=coordinator, trajectory=world.t, step="first_postnatal_contact",
-                                 handed_out_on=world.t.birth_date + dt.timedelta(days=14))  # just in time
+    services.distribution_record(
+        actor=coordinator,
+        trajectory=world.t,
+        step="first_postnatal_contact",
+        handed_out_on=world.t.birth_date + dt.timedelta(days=14),
+    )  # just in time
     late = make_trajectory(world.coordinator, world.kg)
     born(late, days_ago=30)
-    services.distribution_record(actor=coordinator, trajectory=late, step="first_postnatal_contact",
-                                 handed_out_on=late.birth_date + dt.timedelta(days=15))  # too late
+    services.distribution_record(
+        actor=coordinator,
+        trajectory=late,
+        step="first_postnatal_contact",
+        handed_out_on=late.birth_date + dt.timedelta(days=15),
+    )  # too late
     born(make_trajectory(world.coordinator, world.kg), days_ago=10)  # not yet two weeks: not counted
     client.force_login(world.coordinator.user)
     html = client.get(reverse("booklets:figures")).content.decode()

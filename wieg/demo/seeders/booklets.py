@@ -59,8 +59,9 @@ def _distributions(ctx, rules, today):
     kg, midwives, nicu = (ctx.organisations.get(k) for k in ("kg", "midwives", "nicu"))
     trajectories = list(Trajectory.objects.filter(pk__in=ctx.trajectory_ids).order_by("pk"))
     followed = set(
-        CareTeamMember.objects.filter(trajectory_id__in=ctx.trajectory_ids, organisation__kind="midwife_practice",
-                                      end__isnull=True).values_list("trajectory_id", flat=True)
+        CareTeamMember.objects.filter(
+            trajectory_id__in=ctx.trajectory_ids, organisation__kind="midwife_practice", end__isnull=True
+        ).values_list("trajectory_id", flat=True)
     )
     child_edition = rules.current_edition("child")
     forced = _forced_paths(trajectories)
@@ -81,32 +82,76 @@ def _distributions(ctx, rules, today):
         if path in ("step1", "replacement"):
             last = min(today, born - dt.timedelta(days=1)) if born else today
             day = _between(ctx, min(t.start_date + dt.timedelta(days=7), last), last)
-            first = {**base, "kind": "handed_out", "step": "prenatal_intake", "handed_out_on": day,
-                     "professional": nurse, "organisation": kg}
+            first = {
+                **base,
+                "kind": "handed_out",
+                "step": "prenatal_intake",
+                "handed_out_on": day,
+                "professional": nurse,
+                "organisation": kg,
+            }
         elif path == "step2":
             day = min(today, born + dt.timedelta(days=ctx.rng.randint(1, 4)))
-            first = {**base, "kind": "handed_out", "step": "independent_midwife", "handed_out_on": day,
-                     "professional": midwife, "organisation": midwives}
+            first = {
+                **base,
+                "kind": "handed_out",
+                "step": "independent_midwife",
+                "handed_out_on": day,
+                "professional": midwife,
+                "organisation": midwives,
+            }
         elif path == "step3":
             day = min(today, born + dt.timedelta(days=ctx.rng.randint(3, 18)))
-            first = {**base, "kind": "handed_out", "step": "first_postnatal_contact", "handed_out_on": day,
-                     "professional": nurse, "organisation": kg}
+            first = {
+                **base,
+                "kind": "handed_out",
+                "step": "first_postnatal_contact",
+                "handed_out_on": day,
+                "professional": nurse,
+                "organisation": kg,
+            }
         elif path == "nicu":
             if not t.nicu_admission:
                 Trajectory.objects.filter(pk=t.pk).update(nicu_admission=True)
             day = min(today, born + dt.timedelta(days=ctx.rng.randint(5, 12)))
-            first = {**base, "kind": "handed_out", "step": "nicu", "handed_out_on": day, "professional": None,
-                     "organisation": nicu}
+            first = {
+                **base,
+                "kind": "handed_out",
+                "step": "nicu",
+                "handed_out_on": day,
+                "professional": None,
+                "organisation": nicu,
+            }
         else:  # already_had
-            day = min(today, (born or today) + dt.timedelta(days=2)) if born else _between(ctx, t.start_date, today)
-            first = {**base, "kind": "already_had", "step": "", "edition": "", "handed_out_on": day,
-                     "professional": nurse, "organisation": kg,
-                     "received_from": ctx.rng.choice(["kraamkliniek", "vorige zwangerschap", ""])}
+            day = (
+                min(today, (born or today) + dt.timedelta(days=2))
+                if born
+                else _between(ctx, t.start_date, today)
+            )
+            first = {
+                **base,
+                "kind": "already_had",
+                "step": "",
+                "edition": "",
+                "handed_out_on": day,
+                "professional": nurse,
+                "organisation": kg,
+                "received_from": ctx.rng.choice(["kraamkliniek", "vorige zwangerschap", ""]),
+            }
         for child in range(1, t.plurality + 1):
             rows.append(Distribution(child_number=child, **first))
         if path == "replacement":
-            rows.append(Distribution(**{**first, "kind": "replacement", "step": "", "replacement_reason": "lost",
-                                        "handed_out_on": _between(ctx, first["handed_out_on"], today)}))
+            rows.append(
+                Distribution(
+                    **{
+                        **first,
+                        "kind": "replacement",
+                        "step": "",
+                        "replacement_reason": "lost",
+                        "handed_out_on": _between(ctx, first["handed_out_on"], today),
+                    }
+                )
+            )
         counts[path] = counts.get(path, 0) + 1
     Distribution.objects.bulk_create(rows, batch_size=BATCH)
     return counts
@@ -131,9 +176,16 @@ def _orders(ctx, rules, today):
             dt.datetime.combine(booklet_rules.months_ago(today, months), dt.time(10, ctx.rng.randint(0, 59)))
         )
         order = Order.objects.create(
-            booklet=booklet, quantity=quantity, orderer_kind="midwife", ordered_by=midwife_user,
-            professional=midwife, organisation=practice, practice_name=practice.name,
-            declares_independent_midwife=True, include_follow_up=booklet == "pregnancy", status=status,
+            booklet=booklet,
+            quantity=quantity,
+            orderer_kind="midwife",
+            ordered_by=midwife_user,
+            professional=midwife,
+            organisation=practice,
+            practice_name=practice.name,
+            declares_independent_midwife=True,
+            include_follow_up=booklet == "pregnancy",
+            status=status,
             remarks="" if status != "approved" else "Graag samen met de volgende levering.",
             created_at=created,
             decided_by=nurse if status != "submitted" else None,
@@ -148,7 +200,9 @@ def _orders(ctx, rules, today):
             lines.append((follow_up, quantity))
         for line_booklet, line_quantity in lines:
             edition = rules.current_edition(line_booklet)
-            OrderLine.objects.create(order=order, booklet=line_booklet, edition=edition, quantity=line_quantity)
+            OrderLine.objects.create(
+                order=order, booklet=line_booklet, edition=edition, quantity=line_quantity
+            )
             if status == "shipped":
                 key = (line_booklet, edition)
                 shipped[key] = shipped.get(key, 0) + line_quantity
@@ -161,10 +215,17 @@ def seed(ctx) -> None:
     rules = booklet_rules.current(today)
     counts = _distributions(ctx, rules, today)
     shipped = _orders(ctx, rules, today)
-    delivered = {("child", "2023-06"): 800, ("child", "2019-01"): 25, ("pregnancy", "2024-01"): 400,
-                 ("pregnancy_follow_up", "2024-01"): 400}
+    delivered = {
+        ("child", "2023-06"): 800,
+        ("child", "2019-01"): 25,
+        ("pregnancy", "2024-01"): 400,
+        ("pregnancy_follow_up", "2024-01"): 400,
+    }
     Stock.objects.bulk_create(
         [Stock(booklet=b, edition=e, quantity=q - shipped.get((b, e), 0)) for (b, e), q in delivered.items()],
         ignore_conflicts=True,
     )
-    ctx.say(f"booklets: {sum(counts.values())} families ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))})")
+    ctx.say(
+        f"booklets: {sum(counts.values())} families "
+        f"({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))})"
+    )
