@@ -383,6 +383,10 @@ REJECTED = gettext_noop("Uw bestelling van %(n)d × %(booklet)s is geweigerd.")
 SHIPPED = gettext_noop("Uw bestelling van %(n)d × %(booklet)s is verzonden.")
 
 
+# A typing error guard, far above any real delivery (and within a 32-bit integer).
+MAX_DELIVERY = 100_000
+
+
 def _handler(actor):
     if not selectors.is_booklet_service(actor):
         raise Forbidden()
@@ -509,6 +513,9 @@ def stock_receive(*, actor, booklet: str, edition: str, quantity) -> Stock:
             field="edition",
         )
     quantity = _clean_quantity(quantity)
+    if quantity > MAX_DELIVERY:
+        message = _("Een levering telt hoogstens %(n)d boekjes.") % {"n": MAX_DELIVERY}
+        raise InvalidInput(message, field="quantity")
     stock, _created = Stock.objects.get_or_create(booklet=booklet, edition=edition)
     Stock.objects.filter(pk=stock.pk).update(quantity=F("quantity") + quantity, updated_at=timezone.now())
     stock.refresh_from_db()

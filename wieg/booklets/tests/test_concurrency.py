@@ -4,17 +4,20 @@ import contextlib
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.conf import settings
+from django.db import connections
 
 from wieg.booklets import selectors, services
 from wieg.booklets.models import Distribution
 from wieg.core.errors import Conflict
 
 
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="Needs PostgreSQL: SQLite serialises writers, so the two requests can never overlap.",
+)
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_hand_outs_exactly_one_succeeds(world, monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("Needs PostgreSQL: SQLite serialises writers, so the two requests can never overlap.")
     coordinator, midwife = world.actor("coordinator"), world.actor("member")
     # Both requests pass the friendly check before either writes, as two simultaneous requests would:
     # only the database constraint stands between them and a second booklet.
