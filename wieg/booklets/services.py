@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -408,7 +409,7 @@ def _notify(order: Order, subject_nl: str):
             user=user,
             subject=_(subject_nl) % {"booklet": Booklet(order.booklet).label, "n": order.quantity},
             body=order.rejection_reason if order.status == OrderStatus.REJECTED else "",
-            link="/booklets/orders/",
+            link=reverse("booklets:orders"),
         )
 
 
