@@ -59,8 +59,13 @@ def _orders(world, n):
 
         Person.objects.filter(pk=t.pregnant_person_id).update(user=world.parent_user)
         services.order_place(actor=world.actor("parent"), booklet="child", quantity=1, trajectory=t)
-    services.order_place(actor=world.actor("member"), booklet="pregnancy", quantity=2, practice_name="De Wieg",
-                         declares_independent_midwife=True)
+    services.order_place(
+        actor=world.actor("member"),
+        booklet="pregnancy",
+        quantity=2,
+        practice_name="De Wieg",
+        declares_independent_midwife=True,
+    )
 
 
 def test_order_list_fixed_query_count(world, api_client, django_assert_max_num_queries):
