@@ -3,7 +3,7 @@
 Target at 20,000 trajectories: figures under 300 ms; the worklist of one nurse (~100 families) under 100 ms
 (the care policy alone scans the active trajectories); both next to a trivial one-row query of the same run.
 Run (PostgreSQL; a throw-away test database is created and dropped):
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wieg_bench .venv/bin/python bench/booklets_figures.py 20000
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/wieg_bench .venv/bin/python bench/booklets_figures.py 20000
 """
 
 import datetime as dt
