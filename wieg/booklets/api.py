@@ -73,7 +73,9 @@ def _turn_out(turn) -> dict | None:
     return {
         "step": turn.step,
         "label": str(turn.step_label),
-        "organisation": {"name": turn.organisation_name} if turn.organisation_id else None,
+        "organisation": {"id": turn.organisation_public_id, "name": turn.organisation_name}
+        if turn.organisation_id
+        else None,
     }
 
 

@@ -115,6 +115,7 @@ class Turn:
     step: str | None  # None: every child has a booklet
     organisation_id: int | None
     organisation_name: str = ""
+    organisation_public_id: str = ""
 
     @property
     def step_label(self) -> str:
@@ -131,13 +132,28 @@ def turn_of(trajectory: Trajectory) -> Turn:
     )
     if row is None or row["child_booklets"] >= row["plurality"]:
         return Turn(step=None, organisation_id=None)
-    name = ""
-    if row["turn_organisation_id"]:
-        name = (
-            Organisation.objects.filter(pk=row["turn_organisation_id"]).values_list("name", flat=True).first()
-            or ""
-        )
-    return Turn(step=row["turn_step"], organisation_id=row["turn_organisation_id"], organisation_name=name)
+    organisation = Organisation.objects.filter(pk=row["turn_organisation_id"]).first()
+    return Turn(
+        step=row["turn_step"],
+        organisation_id=row["turn_organisation_id"],
+        organisation_name=organisation.name if organisation else "",
+        organisation_public_id=str(organisation.public_id) if organisation else "",
+    )
+
+
+def suggested_step(rules, organisation_kind: str | None, trajectory: Trajectory, day=None) -> str:
+    """The first step of the procedure that the actor's organisation may take now, for the form's default."""
+    day = day or timezone.localdate()
+    born = trajectory.birth_date is not None and day >= trajectory.birth_date
+    for step, rule in rules.steps.items():
+        if organisation_kind not in rule["organisation_kinds"]:
+            continue
+        if (rule["timing"] == "before_birth" and born) or (rule["timing"] == "after_birth" and not born):
+            continue
+        if rule.get("requires_nicu_admission") and not trajectory.nicu_admission:
+            continue
+        return step
+    return ""
 
 
 def worklist(actor, *, organisation_id: int | None = None, mine_only: bool = True):

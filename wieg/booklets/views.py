@@ -43,6 +43,13 @@ def _professional_trajectory(actor, trajectory_id) -> Trajectory:
         raise Http404 from exc
 
 
+def _suggested(actor, rules, trajectory) -> str:
+    from wieg.directory.models import Organisation
+
+    kind = Organisation.objects.filter(pk=actor.organisation_id).values_list("kind", flat=True).first()
+    return selectors.suggested_step(rules, kind, trajectory)
+
+
 def _section_context(actor, trajectory, *, form=None, replacement_form=None, refusal="", done=""):
     rules = booklet_rules.current()
     turn = selectors.turn_of(trajectory)
@@ -56,7 +63,8 @@ def _section_context(actor, trajectory, *, form=None, replacement_form=None, ref
         "has_all": turn.step is None,
         "turn": turn,
         "may_change": may_change,
-        "form": form or HandOutForm(rules=rules, trajectory=trajectory, turn_step=turn.step),
+        "form": form
+        or HandOutForm(rules=rules, trajectory=trajectory, turn_step=_suggested(actor, rules, trajectory)),
         "replacement_form": replacement_form or ReplacementForm(rules=rules, trajectory=trajectory),
         "refusal": refusal,
         "done": done,
@@ -85,7 +93,7 @@ def hand_out(request, trajectory_id):
     form_class = ReplacementForm if is_replacement else HandOutForm
     kwargs = {"rules": rules, "trajectory": trajectory}
     if not is_replacement:
-        kwargs["turn_step"] = selectors.turn_of(trajectory).step
+        kwargs["turn_step"] = _suggested(actor, rules, trajectory)
     form = form_class(request.POST, **kwargs)
     refusal = done = ""
     if form.is_valid():

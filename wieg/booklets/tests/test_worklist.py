@@ -94,3 +94,15 @@ def test_teams_of_other_families(world):
     add_to_team(t, world.member, world.midwives)
     born(t)
     assert t.pk in ids(selectors.worklist(world.actor("member")))
+
+
+def test_form_suggests_the_step_that_fits_the_actor(world, on_team):
+    from wieg.booklets import rules
+
+    r = rules.current()
+    assert selectors.suggested_step(r, "kg_team", world.t) == "prenatal_intake"
+    assert selectors.suggested_step(r, "midwife_practice", world.t) == "independent_midwife"
+    assert selectors.suggested_step(r, "maternity_ward", world.t) == ""
+    born(world.t, nicu=True)
+    assert selectors.suggested_step(r, "kg_team", world.t) == "first_postnatal_contact"
+    assert selectors.suggested_step(r, "nicu", world.t) == "nicu"
