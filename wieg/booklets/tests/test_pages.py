@@ -236,3 +236,13 @@ def test_worklist_fixed_query_count(world, client, django_assert_max_num_queries
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count("/trajectories/") >= 18
+
+
+def test_sections_are_registered_on_the_trajectory_page(world, client):
+    client.force_login(world.member.user)
+    html = client.get(reverse("care:trajectory_detail", args=[world.t.public_id])).content.decode()
+    assert reverse("booklets:trajectory_section", kwargs={"trajectory_id": world.t.public_id}) in html
+    from wieg.core.registry import registry
+
+    assert "booklets" in {s.key for s in registry.sections["portal"]}
+    assert "booklets" in {s.key for s in registry.sections["worklist"]}
