@@ -56,19 +56,22 @@ def already_message(existing: Distribution) -> str:
     ) % {"who": who, "organisation": organisation, "date": _date(existing.handed_out_on)}
 
 
+def maternity_ward_message() -> str:
+    """Why a maternity ward cannot register a hand-out (the procedure since 1 August 2024)."""
+    return _(
+        "Kraamklinieken reiken sinds 1 augustus 2024 geen Kindboekje meer uit: "
+        "Kind en Gezin doet dat tijdens de zwangerschap of bij het eerste contact na de geboorte, "
+        "of de zelfstandig vroedvrouw. "
+        "Enkel bij een langdurige opname van de pasgeborene reikt de NICU het uit."
+    )
+
+
 def _check_step(
     rules, step: str, organisation: Organisation, trajectory: Trajectory, day: dt.date, errors: dict
 ):
     """The step must fit the facts: who hands out, before or after the birth, a NICU admission."""
     if organisation.kind in rules.refused_organisation_kinds:
-        errors.setdefault("step", []).append(
-            _(
-                "Kraamklinieken reiken sinds 1 augustus 2024 geen Kindboekje meer uit: "
-                "Kind en Gezin doet dat tijdens de zwangerschap of bij het eerste contact na de geboorte, "
-                "of de zelfstandig vroedvrouw. "
-                "Enkel bij een langdurige opname van de pasgeborene reikt de NICU het uit."
-            )
-        )
+        errors.setdefault("step", []).append(maternity_ward_message())
         return
     if step not in Step.values:
         errors.setdefault("step", []).append(_("Kies de stap waarin het boekje uitgereikt wordt."))

@@ -56,6 +56,9 @@ def _section_context(actor, trajectory, *, form=None, replacement_form=None, ref
     distributions = list(selectors.distributions_of(trajectory))
     first = [d for d in distributions if d.booklet == Booklet.CHILD and d.kind != "replacement"]
     may_change = can(actor, "contact.change", trajectory)
+    from wieg.directory.models import Organisation
+
+    kind = Organisation.objects.filter(pk=actor.organisation_id).values_list("kind", flat=True).first()
     return {
         "trajectory": trajectory,
         "distributions": distributions,
@@ -68,6 +71,10 @@ def _section_context(actor, trajectory, *, form=None, replacement_form=None, ref
         "replacement_form": replacement_form or ReplacementForm(rules=rules, trajectory=trajectory),
         "refusal": refusal,
         "done": done,
+        # Maternity wards see why they no longer hand it out; they can still record "already have one".
+        "organisation_note": services.maternity_ward_message()
+        if kind in rules.refused_organisation_kinds
+        else "",
     }
 
 

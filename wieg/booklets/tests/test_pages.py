@@ -246,3 +246,11 @@ def test_sections_are_registered_on_the_trajectory_page(world, client):
 
     assert "booklets" in {s.key for s in registry.sections["portal"]}
     assert "booklets" in {s.key for s in registry.sections["worklist"]}
+
+
+def test_maternity_ward_sees_why_it_no_longer_hands_out(world, client, on_team):
+    on_team("ward_nurse", "maternity_ward")
+    client.force_login(world.ward_nurse.user)
+    url = reverse("booklets:trajectory_section", kwargs={"trajectory_id": world.t.public_id})
+    html = client.get(url).content.decode()
+    assert 'id="booklet-organisation-note"' in html and "Kraamklinieken" in html
