@@ -174,3 +174,10 @@ def test_kick_off_checks_its_request(world, fhir, exporter):
         assert response.status_code == 422, query
         assert validate(response.json())["issue"][0]["expression"]
     assert not BulkExportJob.objects.exists()
+
+
+def test_administrators_manage_export_scopes(world, client, exporter):
+    client.force_login(world.admin_user)
+    assert client.get("/admin/fhir/systemscope/").status_code == 200
+    assert client.get(f"/admin/fhir/systemscope/{exporter.fhir_scope.pk}/change/").status_code == 200
+    assert client.get("/admin/fhir/bulkexportjob/").status_code == 200
