@@ -1,0 +1,78 @@
+"""Every resource type the server writes validates against the fhir.resources R4B models, in every state."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from wieg.care.models import CareTeamMember, Consent, Trajectory
+from wieg.fhir.context import Context, pseudonym_key
+from wieg.fhir.outcome import validate
+from wieg.fhir.providers import providers
+from wieg.testing.factories import PersonFactory, give_consent
+
+
+@pytest.fixture
+def rich(world):
+    """Births, a closed trajectory, a withdrawn consent, consent for one professional, an ended membership."""
+    t = world.t
+    child = PersonFactory(
+        family=t.family, role="child", sex="male", birth_date=timezone.localdate(), given_name="Mats"
+    )
+    t.birth_date, t.child, t.gestational_age_weeks, t.nicu_admission = child.birth_date, child, 37, True
+    t.save()
+    PersonFactory(family=t.family, role="caregiver", sex="unknown", birth_date=None)
+    Consent.objects.filter(trajectory=t, organisation=world.midwives).update(withdrawn_at=timezone.now())
+    give_consent(t, professional=world.no_consent, categories=("contact", "medical"))
+    CareTeamMember.objects.filter(trajectory=t, professional=world.no_consent).update(end=timezone.now())
+    other = world.other_t
+    other.status, other.closed_reason, other.closed_on = "closed", "moved_away", timezone.localdate()
+    other.save()
+    return world
+
+
+@pytest.mark.parametrize("pseudonymise", [False, True], ids=["identities", "pseudonymised"])
+def test_every_provider_writes_valid_resources(rich, pseudonymise):
+    ctx = Context(actor=None, pseudonymise=pseudonymise, key=pseudonym_key(1), base_url="http://testserver")
+    ctx.extras["medical"] = True
+    seen = {}
+    for provider in providers:
+        for obj in provider.for_trajectories(Trajectory.objects.all()):
+            resource = validate(provider.to_fhir(obj, ctx))
+            assert resource["resourceType"] == provider.resource_type
+            assert resource["id"]
+            seen[provider.resource_type] = seen.get(provider.resource_type, 0) + 1
+    assert set(seen) == set(providers.types())
+    assert seen["Patient"] == 3  # two pregnant persons and the child
+    assert seen["RelatedPerson"] == 2  # the caregiver and other_t's co-parent
+
+
+def test_states_are_mapped(rich, fhir):
+    fhir.as_user(rich.user("coordinator"))
+    t = rich.t
+    episode = fhir.get(f"/fhir/r4/EpisodeOfCare/{t.public_id}").json()
+    assert {
+        "url": "https://wieg.be/fhir/StructureDefinition/child",
+        "valueReference": {"reference": f"Patient/{t.child.public_id}"},
+    } in episode["extension"]
+    consents = fhir.get("/fhir/r4/Consent", {"patient": str(t.pregnant_person.public_id)}).json()["entry"]
+    statuses = sorted(c["resource"]["status"] for c in consents)
+    assert statuses == ["active", "active", "inactive"]
+    team = fhir.get(f"/fhir/r4/CareTeam/{t.public_id}").json()
+    ended = [p for p in team["participant"] if "end" in p.get("period", {})]
+    assert len(ended) == 1
+    fhir.as_user(rich.user("outsider"))
+    closed = fhir.get(f"/fhir/r4/EpisodeOfCare/{rich.other_t.public_id}").json()
+    assert closed["status"] == "finished"
+    assert closed["period"]["end"] == rich.other_t.closed_on.isoformat()
+    assert fhir.get("/fhir/r4/EpisodeOfCare", {"status": "finished"}).json()["total"] == 1
+    assert fhir.get("/fhir/r4/EpisodeOfCare", {"status": "active"}).json()["total"] == 0
+
+
+def test_pseudonymised_birth_dates_keep_the_month(rich):
+    ctx = Context(actor=None, pseudonymise=True, key=pseudonym_key(1))
+    provider = providers.get("EpisodeOfCare")
+    episode = provider.to_fhir(provider.for_trajectories(Trajectory.objects.filter(pk=rich.t.pk)).get(), ctx)
+    birth = next(e for e in episode["extension"] if e["url"].endswith("/birth-date"))
+    assert birth["valueDate"] == rich.t.birth_date.strftime("%Y-%m")
+    assert dt.date.fromisoformat(episode["extension"][0]["valueDate"])  # the due date stays a date
