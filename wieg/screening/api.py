@@ -16,13 +16,27 @@ router = Router(tags=["screening"])
 
 
 def _flag(f: Flag, instrument) -> dict:
-    return {"id": str(f.public_id), "code": f.code, "level": f.level, "label": instrument.flag_label(f.code),
-            "action_taken_at": f.action_at}
+    return {
+        "id": str(f.public_id),
+        "code": f.code,
+        "level": f.level,
+        "label": instrument.flag_label(f.code),
+        "action_taken_at": f.action_at,
+    }
 
 
 def _suggestion(s: Suggestion) -> dict:
-    return {"id": str(s.public_id), "rule": s.rule_key, "kind": s.kind, "action": s.action, "label": s.text,
-            "flags": s.flag_codes, "due_by": s.due_by, "status": s.status, "reason": s.reason}
+    return {
+        "id": str(s.public_id),
+        "rule": s.rule_key,
+        "kind": s.kind,
+        "action": s.action,
+        "label": s.text,
+        "flags": s.flag_codes,
+        "due_by": s.due_by,
+        "status": s.status,
+        "reason": s.reason,
+    }
 
 
 def _screening(s: Screening) -> dict:
@@ -52,7 +66,10 @@ def _trajectory(request, trajectory_id, category="psychosocial") -> Trajectory:
 def screening_create(request, trajectory_id: UUID, payload: ScreeningIn):
     trajectory = _trajectory(request, trajectory_id)
     screening = services.screening_record(
-        actor=request.actor, trajectory=trajectory, instrument_code=payload.instrument, answers=payload.answers,
+        actor=request.actor,
+        trajectory=trajectory,
+        instrument_code=payload.instrument,
+        answers=payload.answers,
         respondent=payload.respondent,
     )
     screening = selectors.screenings_of(request.actor, trajectory).get(pk=screening.pk)
@@ -73,8 +90,9 @@ def _decide(request, suggestion_id: UUID, accept: bool, reason: str):
         suggestion = selectors.suggestion_get(request.actor, suggestion_id, "psychosocial.change")
     except Suggestion.DoesNotExist as exc:
         raise NotFound() from exc
-    return _suggestion(services.suggestion_decide(actor=request.actor, suggestion=suggestion, accept=accept,
-                                                  reason=reason))
+    return _suggestion(
+        services.suggestion_decide(actor=request.actor, suggestion=suggestion, accept=accept, reason=reason)
+    )
 
 
 @router.post("/suggestions/{uuid:suggestion_id}/accept", response=SuggestionOut)
@@ -91,8 +109,12 @@ def suggestion_dismiss(request, suggestion_id: UUID, payload: DecisionIn):
 def flag_action(request, flag_id: UUID, payload: ActionIn):
     from wieg.care.policies import scope
 
-    flag = scope(request.actor, "psychosocial.change", Flag.objects.all()).select_related(
-        "trajectory", "screening__instrument").filter(public_id=flag_id).first()
+    flag = (
+        scope(request.actor, "psychosocial.change", Flag.objects.all())
+        .select_related("trajectory", "screening__instrument")
+        .filter(public_id=flag_id)
+        .first()
+    )
     if flag is None:
         raise NotFound()
     flag = services.flag_record_action(actor=request.actor, flag=flag, action_taken=payload.action_taken)

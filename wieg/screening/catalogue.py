@@ -41,7 +41,9 @@ def load_all() -> dict[str, int]:
         added["instruments"] += int(created)
     for path in rule_files():
         data = _read(path)
-        _, created = SuggestionRuleSet.objects.get_or_create(version=data["version"], defaults={"rules": data["rules"]})
+        _, created = SuggestionRuleSet.objects.get_or_create(
+            version=data["version"], defaults={"rules": data["rules"]}
+        )
         added["rule_sets"] += int(created)
     return added
 

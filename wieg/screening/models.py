@@ -16,7 +16,7 @@ from wieg.directory.models import Organisation, Professional
 
 
 def pick_label(labels: dict | str, language: str | None = None) -> str:
-    """A label from a data file ({"nl": ..., "fr": ..., "en": ...}) in the active language, Dutch otherwise."""
+    """A label from a data file ({"nl": ..., "fr": ..., "en": ...}) in the active language or Dutch."""
     if isinstance(labels, str):
         return labels
     language = (language or get_language() or "nl")[:2]
@@ -59,7 +59,9 @@ class LicensedText(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["instrument_code", "item_key", "language"], name="one_licensed_text")
+            models.UniqueConstraint(
+                fields=["instrument_code", "item_key", "language"], name="one_licensed_text"
+            )
         ]
 
 
@@ -83,9 +85,15 @@ class Screening(PublicIdModel, TimeStampedModel):
     score = models.DecimalField(max_digits=6, decimal_places=1)
     indicator_scores = models.JSONField(default=dict, blank=True)
     respondent = models.CharField(max_length=15, choices=Respondent.choices, default=Respondent.PROFESSIONAL)
-    performed_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    performed_by = models.ForeignKey(
+        Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     performed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -113,7 +121,9 @@ class Flag(PublicIdModel):
     raised_at = models.DateTimeField(default=timezone.now)
     action_taken = models.TextField(blank=True)
     action_at = models.DateTimeField(null=True, blank=True)
-    action_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action_by = models.ForeignKey(
+        Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-raised_at", "pk"]
@@ -158,7 +168,9 @@ class Suggestion(PublicIdModel, TimeStampedModel):
     flag_codes = models.JSONField(default=list)
     due_by = models.DateField(null=True, blank=True)  # e.g. maternity home care: 6 weeks before the due date
     status = models.CharField(max_length=10, choices=SuggestionStatus.choices, default=SuggestionStatus.OPEN)
-    decided_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
 

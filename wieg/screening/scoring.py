@@ -43,7 +43,9 @@ def normalise_answers(definition: dict, answers: Any) -> dict[str, int | None]:
     if isinstance(answers, dict):
         unknown = [k for k in answers if k not in keys]
         if unknown:
-            raise InvalidInput(_("Onbekende vraag: %(key)s.") % {"key": unknown[0]}, field=f"answers.{unknown[0]}")
+            raise InvalidInput(
+                _("Onbekende vraag: %(key)s.") % {"key": unknown[0]}, field=f"answers.{unknown[0]}"
+            )
         raw = {k: answers.get(k) for k in keys}
         label = {k: f"answers.{k}" for k in keys}
     elif isinstance(answers, list | tuple):
@@ -73,7 +75,8 @@ def normalise_answers(definition: dict, answers: Any) -> dict[str, int | None]:
             continue
         if not 0 <= value < len(item["options"]):
             errors.setdefault(label[key], []).append(
-                _("Antwoord %(value)s ligt niet tussen 0 en %(max)s.") % {"value": value, "max": len(item["options"]) - 1}
+                _("Antwoord %(value)s ligt niet tussen 0 en %(max)s.")
+                % {"value": value, "max": len(item["options"]) - 1}
             )
             continue
         positions[key] = value
@@ -149,7 +152,9 @@ def matching_rules(rules: list[dict], flags: dict[str, str], *, prenatal: bool) 
         if "min_flags_of_level" in when:
             wanted = when["min_flags_of_level"]
             at_least = LEVEL_ORDER[wanted["level"]]
-            hit = hit or sum(1 for level in flags.values() if LEVEL_ORDER[level] >= at_least) >= wanted["count"]
+            hit = (
+                hit or sum(1 for level in flags.values() if LEVEL_ORDER[level] >= at_least) >= wanted["count"]
+            )
         if hit and rule.get("only_prenatal") and not prenatal:
             hit = False
         if hit:

@@ -29,28 +29,38 @@ def screenings_of(actor, trajectory: Trajectory):
 def screening_get(actor, public_id) -> Screening:
     return (
         scope(actor, "psychosocial.view", Screening.objects.all())
-        .select_related("instrument", "performed_by", "organisation", "trajectory__pregnant_person",
-                        "trajectory__family")
+        .select_related(
+            "instrument", "performed_by", "organisation", "trajectory__pregnant_person", "trajectory__family"
+        )
         .get(public_id=public_id)
     )
 
 
 def open_suggestions(actor, trajectory: Trajectory):
-    return scope(
-        actor, "psychosocial.view",
-        Suggestion.objects.filter(trajectory=trajectory, status=SuggestionStatus.OPEN),
-    ).select_related("screening__instrument").order_by("pk")
+    return (
+        scope(
+            actor,
+            "psychosocial.view",
+            Suggestion.objects.filter(trajectory=trajectory, status=SuggestionStatus.OPEN),
+        )
+        .select_related("screening__instrument")
+        .order_by("pk")
+    )
 
 
 def suggestion_get(actor, public_id, action: str = "psychosocial.view") -> Suggestion:
-    return scope(actor, action, Suggestion.objects.all()).select_related("trajectory", "screening").get(
-        public_id=public_id
+    return (
+        scope(actor, action, Suggestion.objects.all())
+        .select_related("trajectory", "screening")
+        .get(public_id=public_id)
     )
 
 
 def open_urgent_flags(trajectory: Trajectory):
     """Urgent flags without a recorded action. Their existence is shown even where content is not."""
-    return Flag.objects.filter(trajectory=trajectory, level=FlagLevel.URGENT, action_at__isnull=True).order_by("pk")
+    return Flag.objects.filter(
+        trajectory=trajectory, level=FlagLevel.URGENT, action_at__isnull=True
+    ).order_by("pk")
 
 
 def due_moments(trajectory: Trajectory, today: dt.date | None = None) -> list[dict]:
@@ -72,17 +82,21 @@ def due_moments(trajectory: Trajectory, today: dt.date | None = None) -> list[di
         if today < opens:
             continue
         closes = due + dt.timedelta(days=28)  # a late screening still counts for the moment
-        if any(code == moment["instrument"] and opens <= timezone.localdate(at) <= closes for code, at in done):
+        if any(
+            code == moment["instrument"] and opens <= timezone.localdate(at) <= closes for code, at in done
+        ):
             continue
         if trajectory.start_date and due < trajectory.start_date - dt.timedelta(days=28):
             continue  # the family came into care after this moment had passed
-        moments.append({
-            "key": moment["key"],
-            "instrument": moment["instrument"],
-            "label": pick_label(moment["label"]),
-            "due": due,
-            "overdue": today > due,
-        })
+        moments.append(
+            {
+                "key": moment["key"],
+                "instrument": moment["instrument"],
+                "label": pick_label(moment["label"]),
+                "due": due,
+                "overdue": today > due,
+            }
+        )
     return moments
 
 

@@ -16,7 +16,16 @@ from wieg.care.services import trajectory_set_risk_level
 from wieg.core.errors import Conflict, Forbidden, InvalidInput
 
 from . import catalogue, scoring, signals
-from .models import Flag, FlagLevel, Respondent, Screening, Suggestion, SuggestionKind, SuggestionStatus, pick_label
+from .models import (
+    Flag,
+    FlagLevel,
+    Respondent,
+    Screening,
+    Suggestion,
+    SuggestionKind,
+    SuggestionStatus,
+    pick_label,
+)
 
 RISK_ORDER = {RiskLevel.LOW: 0, RiskLevel.RAISED: 1, RiskLevel.HIGH: 2}
 
@@ -37,8 +46,15 @@ def _notify(user, subject: str, body: str = "", link: str = "") -> None:
 
 
 @transaction.atomic
-def screening_record(*, actor, trajectory: Trajectory, instrument_code: str, answers,
-                     respondent: str = Respondent.PROFESSIONAL, performed_at: dt.datetime | None = None) -> Screening:
+def screening_record(
+    *,
+    actor,
+    trajectory: Trajectory,
+    instrument_code: str,
+    answers,
+    respondent: str = Respondent.PROFESSIONAL,
+    performed_at: dt.datetime | None = None,
+) -> Screening:
     """Score the answers with the current version of the instrument, store flags and suggestions."""
     if not can(actor, "psychosocial.change", trajectory):
         raise Forbidden()
@@ -62,12 +78,23 @@ def screening_record(*, actor, trajectory: Trajectory, instrument_code: str, ans
         performed_at=performed_at or now,
     )
     flags = Flag.objects.bulk_create(
-        Flag(screening=screening, trajectory=trajectory, code=code,
-             level=scoring.flag_level(instrument.definition, code), raised_at=now)
+        Flag(
+            screening=screening,
+            trajectory=trajectory,
+            code=code,
+            level=scoring.flag_level(instrument.definition, code),
+            raised_at=now,
+        )
         for code in result.flags
     )
-    audit.record(actor, "create", screening, trajectory=trajectory, category="psychosocial",
-                 detail=f"{instrument.code} v{instrument.version}")
+    audit.record(
+        actor,
+        "create",
+        screening,
+        trajectory=trajectory,
+        category="psychosocial",
+        detail=f"{instrument.code} v{instrument.version}",
+    )
     _suggest(trajectory, screening, {f.code: f.level for f in flags})
     if any(f.level == FlagLevel.URGENT for f in flags):
         _notify_urgent(trajectory, screening)
@@ -83,8 +110,9 @@ def _suggest(trajectory: Trajectory, screening: Screening, flags: dict[str, str]
     fired = scoring.matching_rules(rule_set.rules, flags, prenatal=prenatal)
     # A rule that already has an open or accepted suggestion on this trajectory is not proposed twice.
     taken = set(
-        Suggestion.objects.filter(trajectory=trajectory, status__in=[SuggestionStatus.OPEN, SuggestionStatus.ACCEPTED])
-        .values_list("rule_key", flat=True)
+        Suggestion.objects.filter(
+            trajectory=trajectory, status__in=[SuggestionStatus.OPEN, SuggestionStatus.ACCEPTED]
+        ).values_list("rule_key", flat=True)
     )
     suggestions = []
     for rule in fired:
@@ -137,7 +165,9 @@ def flag_record_action(*, actor, flag: Flag, action_taken: str) -> Flag:
     flag.action_at = timezone.now()
     flag.action_by_id = actor.professional_id
     flag.save(update_fields=["action_taken", "action_at", "action_by"])
-    audit.record(actor, "update", flag, trajectory=flag.trajectory, category="psychosocial", detail="action taken")
+    audit.record(
+        actor, "update", flag, trajectory=flag.trajectory, category="psychosocial", detail="action taken"
+    )
     return flag
 
 
@@ -158,14 +188,26 @@ def suggestion_decide(*, actor, suggestion: Suggestion, accept: bool, reason: st
     if accept and suggestion.kind == SuggestionKind.RISK_LEVEL:
         wanted = suggestion.action["risk_level"]
         if RISK_ORDER[wanted] > RISK_ORDER[trajectory.risk_level]:
-            trajectory_set_risk_level(actor=actor, trajectory=trajectory, risk_level=wanted,
-                                      reason=pick_label(suggestion.label, "nl"))
+            trajectory_set_risk_level(
+                actor=actor,
+                trajectory=trajectory,
+                risk_level=wanted,
+                reason=pick_label(suggestion.label, "nl"),
+            )
     suggestion.status = SuggestionStatus.ACCEPTED if accept else SuggestionStatus.DISMISSED
     suggestion.decided_by_id = actor.professional_id
     suggestion.decided_at = timezone.now()
     suggestion.reason = reason
     suggestion.save(update_fields=["status", "decided_by", "decided_at", "reason", "updated_at"])
-    audit.record(actor, "update", suggestion, trajectory=trajectory, category="psychosocial",
-                 detail=f"suggestion {suggestion.rule_key} {suggestion.status}")
-    signals.suggestion_decided.send(sender=Suggestion, actor=actor, trajectory=trajectory, suggestion=suggestion)
+    audit.record(
+        actor,
+        "update",
+        suggestion,
+        trajectory=trajectory,
+        category="psychosocial",
+        detail=f"suggestion {suggestion.rule_key} {suggestion.status}",
+    )
+    signals.suggestion_decided.send(
+        sender=Suggestion, actor=actor, trajectory=trajectory, suggestion=suggestion
+    )
     return suggestion

@@ -46,10 +46,17 @@ def _epds_with_total(total, self_harm_points=0):
     return [p if n in FORWARD else 3 - p for n, p in enumerate(points, 1)]
 
 
-@pytest.mark.parametrize(("total", "flags"), [
-    (0, ()), (9, ()), (10, ("epds_rescreen",)), (12, ("epds_rescreen",)),
-    (13, ("epds_rescreen", "epds_assessment")), (30, ("epds_rescreen", "epds_assessment", "epds_self_harm")),
-])
+@pytest.mark.parametrize(
+    ("total", "flags"),
+    [
+        (0, ()),
+        (9, ()),
+        (10, ("epds_rescreen",)),
+        (12, ("epds_rescreen",)),
+        (13, ("epds_rescreen", "epds_assessment")),
+        (30, ("epds_rescreen", "epds_assessment", "epds_self_harm")),
+    ],
+)
 def test_epds_thresholds(total, flags):
     result = scoring.score(EPDS, _epds_with_total(total, self_harm_points=3 if total == 30 else 0))
     assert result.score == total
@@ -72,15 +79,18 @@ def test_epds_item_10_never_is_not_urgent():
     assert "epds_self_harm" not in scoring.score(EPDS, answers).flags
 
 
-@pytest.mark.parametrize(("answers", "field"), [
-    ([0] * 9, "answers"),
-    ([0] * 11, "answers"),
-    ([0] * 9 + [4], "answers.9"),
-    ([0, -1] + [0] * 8, "answers.1"),
-    ([0, "2"] + [0] * 8, "answers.1"),
-    ([0, True] + [0] * 8, "answers.1"),
-    ("0000000000", "answers"),
-])
+@pytest.mark.parametrize(
+    ("answers", "field"),
+    [
+        ([0] * 9, "answers"),
+        ([0] * 11, "answers"),
+        ([0] * 9 + [4], "answers.9"),
+        ([0, -1] + [0] * 8, "answers.1"),
+        ([0, "2"] + [0] * 8, "answers.1"),
+        ([0, True] + [0] * 8, "answers.1"),
+        ("0000000000", "answers"),
+    ],
+)
 def test_epds_bad_answers_name_the_field(answers, field):
     with pytest.raises(InvalidInput) as exc:
         scoring.score(EPDS, answers)
@@ -116,12 +126,14 @@ def test_each_psychosocial_indicator_flags_at_its_threshold_and_not_below(indica
     spec = next(i for i in PSY["indicators"] if i["key"] == indicator)
     threshold = Decimal(str(spec["threshold"]))
     items = [item for item in PSY["items"] if item["indicator"] == indicator]
-    # Every combination of answers on this indicator's items: flagged exactly when the sum reaches the threshold.
+    # All answer combinations of the indicator: flagged exactly when the sum reaches the threshold.
     import itertools
 
     seen = set()
     for combo in itertools.product(*[range(len(item["options"])) for item in items]):
-        result = scoring.score(PSY, _psy(**{item["key"]: pos for item, pos in zip(items, combo, strict=True)}))
+        result = scoring.score(
+            PSY, _psy(**{item["key"]: pos for item, pos in zip(items, combo, strict=True)})
+        )
         reached = result.indicator_scores[indicator] >= threshold
         assert (spec["flag"] in result.flags) == reached
         assert set(result.flags) <= {spec["flag"]}
@@ -132,7 +144,9 @@ def test_each_psychosocial_indicator_flags_at_its_threshold_and_not_below(indica
 def test_psychosocial_income_at_threshold():
     assert "income" not in scoring.score(PSY, _psy(finances_making_ends_meet=2)).flags  # 2 points
     assert "income" in scoring.score(PSY, _psy(finances_making_ends_meet=3)).flags  # 3 points
-    assert "income" in scoring.score(PSY, _psy(finances_making_ends_meet=1, finances_arrears=1)).flags  # 1 + 2
+    assert (
+        "income" in scoring.score(PSY, _psy(finances_making_ends_meet=1, finances_arrears=1)).flags
+    )  # 1 + 2
 
 
 def test_psychosocial_unknown_item_is_named():

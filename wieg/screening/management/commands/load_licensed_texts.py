@@ -39,7 +39,9 @@ class Command(BaseCommand):
             if options and len(options) != len(by_key[key]["options"]):
                 raise CommandError(f"Item {key!r} needs {len(by_key[key]['options'])} option texts.")
             LicensedText.objects.update_or_create(
-                instrument_code=code, item_key=key, language=language,
+                instrument_code=code,
+                item_key=key,
+                language=language,
                 defaults={"text": entry["text"], "options": options},
             )
             loaded += 1
