@@ -129,8 +129,13 @@ def referral_list(
         qs = qs.filter(status=status)
     count = qs.count()
     page = list(qs[offset : offset + limit])
-    for r in page:
-        audit.record(actor, "list", r, trajectory=r.trajectory, category="care_plan", break_glass=False)
+    audit.record_many(
+        actor,
+        "list",
+        {r.trajectory_id: r.trajectory for r in page}.values(),
+        category="care_plan",
+        detail=f"referrals {box}",
+    )
     return {"items": [referral_out(actor, r, flags_visible=False) for r in page], "count": count}
 
 

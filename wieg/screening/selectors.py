@@ -13,10 +13,18 @@ from . import catalogue
 from .models import Flag, FlagLevel, Screening, Suggestion, SuggestionStatus, pick_label
 
 
+def _for_parent(actor, qs):
+    """A parent sees only the self-screenings they filled in: a co-parent must never read, say, a
+    domestic violence signal the professional recorded."""
+    if actor.is_parent:
+        return qs.filter(respondent="parent", entered_by_id=actor.user_id)
+    return qs
+
+
 def screenings_of(actor, trajectory: Trajectory):
     """Screenings of a trajectory the actor may see (none without psychosocial consent)."""
     return (
-        scope(actor, "psychosocial.view", Screening.objects.filter(trajectory=trajectory))
+        _for_parent(actor, scope(actor, "psychosocial.view", Screening.objects.filter(trajectory=trajectory)))
         .select_related("instrument", "performed_by", "organisation")
         .prefetch_related(
             Prefetch("flags", queryset=Flag.objects.order_by("pk")),
@@ -28,7 +36,7 @@ def screenings_of(actor, trajectory: Trajectory):
 
 def screening_get(actor, public_id) -> Screening:
     return (
-        scope(actor, "psychosocial.view", Screening.objects.all())
+        _for_parent(actor, scope(actor, "psychosocial.view", Screening.objects.all()))
         .select_related(
             "instrument", "performed_by", "organisation", "trajectory__pregnant_person", "trajectory__family"
         )
