@@ -255,7 +255,7 @@ def test_referral_from_suggestion_links_flags_and_accepts_it(api_client, world, 
     from wieg.screening import catalogue
 
     keys = [i["key"] for i in catalogue.instrument("psychosocial").definition["items"]]
-    answers = {k: 0 for k in keys} | {"finances_making_ends_meet": 3}
+    answers = dict.fromkeys(keys, 0) | {"finances_making_ends_meet": 3}
     screening = (
         api_client.as_user(world.user("coordinator"))
         .post(
