@@ -112,7 +112,7 @@ def screening_new(request, trajectory_id, instrument):
         except DomainError as exc:
             errors = {key.removeprefix("answers."): msgs for key, msgs in exc.errors.items()}
             if not errors:
-                errors = {"__all__": [str(exc.message)]}
+                errors = {"general": [str(exc.message)]}
         else:
             return redirect("screening:detail", screening_id=screening.public_id)
     return render(
