@@ -7,7 +7,12 @@ class ScreeningConfig(AppConfig):
     label = "screening"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from wieg.core.registry import Section, registry
+
+        # A flush (transactional tests) empties the tables the data migration filled: load the files again.
+        post_migrate.connect(_reload_data_files, sender=self, dispatch_uid="screening.reload_data_files")
 
         registry.add_section(
             "trajectory",
@@ -29,3 +34,12 @@ class ScreeningConfig(AppConfig):
                 visible=lambda actor: actor.is_professional,
             ),
         )
+
+
+def _reload_data_files(sender, using="default", **kwargs):
+    from django.db import connections
+
+    from .catalogue import load_all
+
+    if "screening_instrument" in connections[using].introspection.table_names():
+        load_all()

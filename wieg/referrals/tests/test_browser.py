@@ -37,7 +37,7 @@ def test_screening_flag_suggestion_referral_and_acceptance(
     transactional_db, live_server, page, world, kraamzorg
 ):
     organisation, carer = kraamzorg
-    catalogue.load_all()  # a transactional test starts from a flushed database, without the data migration's rows
+    catalogue.load_all()  # a flushed database (transactional test) lost the data migration's rows
     give_consent(world.t, organisation=organisation, categories=("contact", "care_plan"))
     sign_in(page, live_server, "coordinator")
     page.goto(f"{live_server.url}/trajectories/{world.t.public_id}/")
