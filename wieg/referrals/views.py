@@ -165,7 +165,8 @@ def _initial_from(trajectory, suggestion: Suggestion | None, previous: Referral 
         initial.update(
             service=suggestion.service,
             urgency=urgency,
-            reason=f"{suggestion.text}." + (f" {_('Signalen')}: {labels}." if labels else ""),
+            reason=f"{suggestion.text}."
+            + (" " + _("Signalen: %(labels)s.") % {"labels": labels} if labels else ""),
         )
     return initial
 
