@@ -304,3 +304,17 @@ def test_inbox_query_count_does_not_grow(api_client, world, kraamzorg, django_as
     api = add(8)
     with django_assert_max_num_queries(queries):
         assert api.get("/api/v1/referrals?box=incoming").json()["count"] == 10
+
+
+def test_receiver_loses_sight_when_the_family_withdraws_consent(api_client, world, kraamzorg):
+    from wieg.care.models import Consent
+    from wieg.care.services import consent_withdraw
+
+    organisation, carer = kraamzorg
+    give_consent(world.t, organisation=organisation)
+    referral_id = refer(api_client, world, organisation).json()["id"]
+    consent = Consent.objects.get(trajectory=world.t, organisation=organisation)
+    consent_withdraw(actor=world.actor("coordinator"), consent=consent, recorded_via="verbal")
+    api = api_client.as_user(carer.user)
+    assert api.get(f"/api/v1/referrals/{referral_id}").status_code == 404
+    assert api.get("/api/v1/referrals?box=incoming").json()["count"] == 0
