@@ -104,6 +104,23 @@ class Screening(PublicIdModel, TimeStampedModel):
         return f"{self.instrument} {self.performed_at:%Y-%m-%d}"
 
 
+class ScreeningRequest(PublicIdModel):
+    """The team asks the parent to fill in a self-screening in the parents' portal."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="screening_requests")
+    instrument_code = models.CharField(max_length=30)
+    requested_by = models.ForeignKey(Professional, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    screening = models.OneToOneField(
+        Screening, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [models.Index(fields=["trajectory", "screening"])]
+
+
 class FlagLevel(models.TextChoices):
     ATTENTION = "attention", _("aandacht")
     HIGH = "high", _("hoog")

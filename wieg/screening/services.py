@@ -21,11 +21,14 @@ from .models import (
     FlagLevel,
     Respondent,
     Screening,
+    ScreeningRequest,
     Suggestion,
     SuggestionKind,
     SuggestionStatus,
     pick_label,
 )
+
+SELF_SCREENING = ("epds", "whooley")
 
 RISK_ORDER = {RiskLevel.LOW: 0, RiskLevel.RAISED: 1, RiskLevel.HIGH: 2}
 
@@ -58,10 +61,14 @@ def screening_record(
     """Score the answers with the current version of the instrument, store flags and suggestions."""
     if not can(actor, "psychosocial.change", trajectory):
         raise Forbidden()
-    if instrument_code not in catalogue.INSTRUMENT_CODES:
-        raise InvalidInput(_("Kies psychosocial, epds of whooley."), field="instrument")
     if respondent not in Respondent.values:
         raise InvalidInput(_("Onbekende invuller."), field="respondent")
+    return _record(actor, trajectory, instrument_code, answers, respondent, performed_at)
+
+
+def _record(actor, trajectory, instrument_code, answers, respondent, performed_at=None) -> Screening:
+    if instrument_code not in catalogue.INSTRUMENT_CODES:
+        raise InvalidInput(_("Kies psychosocial, epds of whooley."), field="instrument")
     instrument = catalogue.instrument(instrument_code)
     result = scoring.score(instrument.definition, answers)
     now = timezone.now()
@@ -94,11 +101,53 @@ def screening_record(
         trajectory=trajectory,
         category="psychosocial",
         detail=f"{instrument.code} v{instrument.version}",
+        break_glass=False if actor.is_parent else None,
     )
     _suggest(trajectory, screening, {f.code: f.level for f in flags})
     if any(f.level == FlagLevel.URGENT for f in flags):
         _notify_urgent(trajectory, screening)
     signals.screening_recorded.send(sender=Screening, actor=actor, trajectory=trajectory, screening=screening)
+    return screening
+
+
+@transaction.atomic
+def screening_request(*, actor, trajectory: Trajectory, instrument_code: str) -> ScreeningRequest:
+    """The team asks the parent to fill in a self-screening (EPDS or Whooley) in the parents' portal."""
+    if not can(actor, "psychosocial.change", trajectory):
+        raise Forbidden()
+    if instrument_code not in SELF_SCREENING:
+        raise InvalidInput(
+            _("Ouders vullen zelf alleen de EPDS of de Whooley-vragen in."), field="instrument"
+        )
+    if ScreeningRequest.objects.filter(
+        trajectory=trajectory,
+        instrument_code=instrument_code,
+        screening__isnull=True,
+        cancelled_at__isnull=True,
+    ).exists():
+        raise Conflict(_("Deze vragenlijst staat al klaar voor het gezin."), field="instrument")
+    request = ScreeningRequest.objects.create(
+        trajectory=trajectory, instrument_code=instrument_code, requested_by_id=actor.professional_id
+    )
+    audit.record(actor, "create", request, trajectory=trajectory, category="psychosocial")
+    return request
+
+
+@transaction.atomic
+def self_screening_submit(*, actor, request: ScreeningRequest, answers) -> Screening:
+    """A parent answers a self-screening the team asked for. The team sees the result; the parent sees a
+    supportive message, and where to find help today if item 10 of the EPDS calls for it."""
+    trajectory = request.trajectory
+    if not actor.is_parent or not can(actor, "psychosocial.view", trajectory):
+        raise Forbidden()
+    request = ScreeningRequest.objects.select_for_update().get(pk=request.pk)
+    if request.screening_id or request.cancelled_at:
+        raise Conflict(_("Deze vragenlijst is al ingevuld."))
+    if trajectory.status != "active":
+        raise Forbidden()
+    screening = _record(actor, trajectory, request.instrument_code, answers, Respondent.PARENT)
+    request.screening = screening
+    request.save(update_fields=["screening"])
     return screening
 
 

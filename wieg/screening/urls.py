@@ -11,4 +11,11 @@ urlpatterns = [
     path("suggestions/<uuid:suggestion_id>/decide/", views.suggestion_decide, name="suggestion_decide"),
     path("flags/<uuid:flag_id>/action/", views.flag_action, name="flag_action"),
     path("worklist/section/", views.worklist_section, name="worklist_section"),
+    path(
+        "trajectories/<uuid:trajectory_id>/ask/<str:instrument>/",
+        views.request_self_screening,
+        name="request_self_screening",
+    ),
+    path("portal/<uuid:trajectory_id>/section/", views.portal_section, name="portal_section"),
+    path("portal/requests/<uuid:request_id>/", views.self_screening, name="self_screening"),
 ]

@@ -18,7 +18,7 @@ from wieg.care.selectors import trajectory_get
 from wieg.core.errors import DomainError
 
 from . import catalogue, selectors, services
-from .models import Flag, LicensedText, Screening, Suggestion, pick_label
+from .models import Flag, FlagLevel, LicensedText, Screening, ScreeningRequest, Suggestion, pick_label
 
 
 def _trajectory_or_404(actor, trajectory_id, category="contact") -> Trajectory:
@@ -56,6 +56,12 @@ def trajectory_section(request, trajectory_id):
             "open_suggestions": list(selectors.open_suggestions(actor, trajectory)) if sees_content else [],
             "urgent": urgent,
             "moments": selectors.due_moments(trajectory),
+            "open_requests": list(
+                ScreeningRequest.objects.filter(
+                    trajectory=trajectory, screening__isnull=True, cancelled_at__isnull=True
+                )
+            ),
+            "self_instruments": [(code, catalogue.instrument(code).name) for code in services.SELF_SCREENING],
             "instruments": [(code, catalogue.instrument(code).name) for code in catalogue.INSTRUMENT_CODES],
         },
     )
@@ -238,3 +244,97 @@ def worklist_section(request):
             detail="urgent screening flags",
         )
     return render(request, "screening/_worklist_section.html", {"flags": flags})
+
+
+@login_required
+@require_POST
+def request_self_screening(request, trajectory_id, instrument):
+    """Ask the parent to fill in the EPDS or the Whooley questions in the parents' portal."""
+    _professional_only(request)
+    trajectory = _trajectory_or_404(request.actor, trajectory_id, "psychosocial")
+    try:
+        services.screening_request(actor=request.actor, trajectory=trajectory, instrument_code=instrument)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Het gezin vindt de vragenlijst in het ouderportaal."))
+    return redirect("care:trajectory_detail", trajectory_id=trajectory.public_id)
+
+
+def _parent_only(request):
+    if not request.actor.is_parent:
+        raise Http404
+
+
+@login_required
+def portal_section(request, trajectory_id):
+    """In the parents' portal: the questionnaires the team asked them to fill in."""
+    _parent_only(request)
+    trajectory = _trajectory_or_404(request.actor, trajectory_id, "psychosocial")
+    requests = list(
+        ScreeningRequest.objects.filter(trajectory=trajectory, cancelled_at__isnull=True)
+        .select_related("requested_by")
+        .order_by("-requested_at")[:10]
+    )
+    names = {code: catalogue.instrument(code).name for code in services.SELF_SCREENING}
+    return render(
+        request,
+        "screening/_portal_section.html",
+        {
+            "requests": [
+                {"request": r, "name": names.get(r.instrument_code, r.instrument_code)} for r in requests
+            ],
+        },
+    )
+
+
+@login_required
+def self_screening(request, request_id):
+    _parent_only(request)
+    actor = request.actor
+    asked = (
+        scope(actor, "psychosocial.view", ScreeningRequest.objects.all())
+        .select_related("trajectory__pregnant_person")
+        .filter(public_id=request_id)
+        .first()
+    )
+    if asked is None:
+        raise Http404
+    instrument = catalogue.instrument(asked.instrument_code)
+    language = (get_language() or "nl")[:2]
+    errors: dict = {}
+    chosen: dict = {}
+    if asked.screening_id:
+        return render(request, "screening/self_screening_done.html", {"urgent": False, "already": True})
+    if request.method == "POST":
+        for item in instrument.definition["items"]:
+            raw = request.POST.get(f"item_{item['key']}", "")
+            chosen[item["key"]] = int(raw) if raw.isdigit() else None
+        try:
+            screening = services.self_screening_submit(actor=actor, request=asked, answers=chosen)
+        except DomainError as exc:
+            if exc.status == 404:
+                raise Http404 from exc
+            errors = {key.removeprefix("answers."): msgs for key, msgs in exc.errors.items()} or {
+                "general": [str(exc.message)]
+            }
+        else:
+            urgent = screening.flags.filter(level=FlagLevel.URGENT).exists()
+            return render(request, "screening/self_screening_done.html", {"urgent": urgent, "already": False})
+    return render(
+        request,
+        "screening/screening_form.html",
+        {
+            "trajectory": asked.trajectory,
+            "instrument": instrument,
+            "period": pick_label(instrument.definition.get("period", ""), language),
+            "items": [
+                dict(item, chosen=chosen.get(item["key"])) for item in _form_items(instrument, language)
+            ],
+            "errors": errors,
+            "for_parent": True,
+        },
+        status=422 if errors else 200,
+    )

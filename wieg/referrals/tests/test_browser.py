@@ -66,3 +66,6 @@ def test_screening_flag_suggestion_referral_and_acceptance(
     page.click("text=Naar het traject")
     page.wait_for_selector("#team")
     assert "Mieke Wouters" in page.inner_text("#team")
+    # Let the page's sections finish loading before the database is flushed (PostgreSQL would deadlock).
+    page.wait_for_load_state("networkidle")
+    page.goto("about:blank")
