@@ -41,7 +41,7 @@ def test_screening_flag_suggestion_referral_and_acceptance(
     give_consent(world.t, organisation=organisation, categories=("contact", "care_plan"))
     sign_in(page, live_server, "coordinator")
     page.goto(f"{live_server.url}/trajectories/{world.t.public_id}/")
-    page.click("#panel-screening >> text=EPDS")
+    page.click("#panel-screening a[href$='/new/epds/']")
     for key, position in EPDS.items():
         page.check(f"input[name=item_{key}][value='{position}']")
     page.click("#screening-form button[type=submit]")
