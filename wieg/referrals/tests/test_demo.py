@@ -18,9 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_seeders_fill_flags_referrals_and_the_kraamzorg_inbox(world, kraamzorg):
     organisation, carer = kraamzorg
-    trajectories = [world.t, world.other_t] + [
-        make_trajectory(world.coordinator, world.kg) for _ in range(12)
-    ]
+    trajectories = [world.t, world.other_t] + [make_trajectory(world.coordinator, world.kg) for _ in range(6)]
     ctx = DemoContext(
         seed=7,
         families=len(trajectories),

@@ -29,7 +29,11 @@ def test_team_asks_parent_answers_team_sees_result(client, world, api_client):
     assert client.post(link, data).status_code == 422  # item 10 missing
     data["item_self_harm"] = "1"  # "sometimes"
     done = client.post(link, data)
-    assert done.status_code == 200 and 'id="help-today"' in done.content.decode() and "1813" in done.content.decode()
+    assert (
+        done.status_code == 200
+        and 'id="help-today"' in done.content.decode()
+        and "1813" in done.content.decode()
+    )
     screening = Screening.objects.get()
     assert screening.respondent == "parent" and screening.entered_by == world.user("parent")
     assert Flag.objects.filter(code="epds_self_harm", level="urgent").exists()
@@ -38,7 +42,9 @@ def test_team_asks_parent_answers_team_sees_result(client, world, api_client):
     assert Screening.objects.count() == 1
 
     # The parent sees their own self-screening through the API; the coordinator sees everything.
-    listed = api_client.as_user(world.user("parent")).get(f"/api/v1/trajectories/{world.t.public_id}/screenings")
+    listed = api_client.as_user(world.user("parent")).get(
+        f"/api/v1/trajectories/{world.t.public_id}/screenings"
+    )
     assert listed.json()["count"] == 1
 
 
