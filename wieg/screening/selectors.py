@@ -122,3 +122,43 @@ def worklist_urgent(actor):
         .select_related("trajectory__pregnant_person")
         .order_by("raised_at")
     )
+
+
+OVERDUE_WINDOW_DAYS = 56  # the worklist shows a missed moment for eight weeks, then the plan moves on
+
+
+def worklist_overdue(actor, today: dt.date | None = None) -> list[dict]:
+    """Screening moments overdue on the families the actor coordinates: who and which moment, never a
+    result. One query per moment of the schedule, whatever the number of families."""
+    if not actor.is_professional:
+        return []
+    today = today or timezone.localdate()
+    mine = CoordinatorAssignment.objects.filter(
+        trajectory=OuterRef("pk"), professional_id=actor.professional_id, end__isnull=True
+    )
+    visible = scope(actor, "contact.view", Trajectory.objects.filter(status="active")).filter(Exists(mine))
+    rows = []
+    for moment in catalogue.schedule():
+        anchor = moment["anchor"]
+        # Overdue since at most the window: anchor + due_days in [today - window, today).
+        latest = today - dt.timedelta(days=moment["due_days"])
+        earliest = latest - dt.timedelta(days=OVERDUE_WINDOW_DAYS)
+        # A screening since the earliest possible opening of the moment counts.
+        opens = earliest + dt.timedelta(days=moment["from_days"])
+        done = Screening.objects.filter(
+            trajectory=OuterRef("pk"), instrument__code=moment["instrument"], performed_at__date__gte=opens
+        )
+        qs = (
+            visible.filter(**{f"{anchor}__lt": latest, f"{anchor}__gte": earliest})
+            .filter(start_date__lte=latest + dt.timedelta(days=moment["due_days"]))
+            .exclude(Exists(done))
+            .select_related("pregnant_person")
+            .order_by(anchor, "pk")
+        )
+        label = pick_label(moment["label"])
+        for t in qs[:50]:
+            anchor_day = getattr(t, anchor)
+            rows.append(
+                {"trajectory": t, "label": label, "due": anchor_day + dt.timedelta(days=moment["due_days"])}
+            )
+    return sorted(rows, key=lambda r: r["due"])

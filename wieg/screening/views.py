@@ -233,17 +233,16 @@ def flag_action(request, flag_id):
 
 @login_required
 def worklist_section(request):
-    """Open urgent flags on the families I coordinate: who and since when, never the content."""
+    """Urgent flags and overdue screenings on the families I coordinate: who and what, never a result."""
     _professional_only(request)
     flags = list(selectors.worklist_urgent(request.actor)[:50])
+    overdue = selectors.worklist_overdue(request.actor)
+    listed = {f.trajectory_id: f.trajectory for f in flags} | {
+        r["trajectory"].pk: r["trajectory"] for r in overdue
+    }
     with transaction.atomic():
-        audit.record_many(
-            request.actor,
-            "list",
-            {f.trajectory_id: f.trajectory for f in flags}.values(),
-            detail="urgent screening flags",
-        )
-    return render(request, "screening/_worklist_section.html", {"flags": flags})
+        audit.record_many(request.actor, "list", listed.values(), detail="screening worklist")
+    return render(request, "screening/_worklist_section.html", {"flags": flags, "overdue": overdue})
 
 
 @login_required

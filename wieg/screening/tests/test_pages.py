@@ -90,10 +90,10 @@ def test_urgent_alert_until_action_recorded(client, world, screened):
     flag = Flag.objects.get(code="epds_self_harm")
     alert = f'id="urgent-{flag.public_id}"'
     assert alert in client.get(section).content.decode()
-    assert world.t.pregnant_person.display_name in client.get(worklist).content.decode()
+    assert 'id="urgent-flags"' in client.get(worklist).content.decode()
     client.post(reverse("screening:flag_action", args=[flag.public_id]), {"action_taken": "Huisarts gebeld"})
     assert alert not in client.get(section).content.decode()
-    assert world.t.pregnant_person.display_name not in client.get(worklist).content.decode()
+    assert 'id="urgent-flags"' not in client.get(worklist).content.decode()
 
 
 def test_form_shows_field_errors_and_saves(client, world):
@@ -112,3 +112,36 @@ def test_form_shows_field_errors_and_saves(client, world):
     assert response.status_code == 302
     screening = Screening.objects.get()
     assert screening.score == 18  # first position: 0 on items 1, 2, 4; 3 on the reverse items 3 and 5-9
+
+
+def test_worklist_shows_overdue_screenings_without_results(client, world, django_assert_max_num_queries):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    # 20 weeks pregnant (the factory's due date): the intake psychosocial screening (16 weeks) is overdue.
+    client.force_login(world.user("coordinator"))
+    url = reverse("screening:worklist_section")
+    html = client.get(url).content.decode()
+    assert 'id="overdue-screenings"' in html and world.t.pregnant_person.display_name in html
+    screening_record(
+        actor=world.actor("coordinator"),
+        trajectory=world.t,
+        instrument_code="psychosocial",
+        answers={i["key"]: 0 for i in catalogue.instrument("psychosocial").definition["items"]},
+    )
+    screening_record(
+        actor=world.actor("coordinator"), trajectory=world.t, instrument_code="whooley", answers=[1, 1]
+    )
+    assert world.t.pregnant_person.display_name not in client.get(url).content.decode()
+    # A fixed number of queries at two list sizes.
+    due = timezone.localdate() + dt.timedelta(weeks=18)
+    make_trajectory(world.coordinator, world.kg, due_date=due)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+        queries = len(few)
+    for _ in range(5):
+        make_trajectory(world.coordinator, world.kg, due_date=due)
+    with django_assert_max_num_queries(queries):
+        html = client.get(url).content.decode()
+    assert html.count("Psychosociale screening bij het eerste contact") == 6
