@@ -8,7 +8,20 @@ from .models import Urgency
 
 
 class ReferralForm(forms.Form):
-    service = forms.ChoiceField(label=_("Dienst"))
+    # Choosing another service reloads the form with the organisations that offer it.
+    service = forms.ChoiceField(
+        label=_("Dienst"),
+        widget=forms.Select(
+            attrs={
+                "hx-get": "",
+                "hx-trigger": "change",
+                "hx-include": "this",
+                "hx-target": "#referral-form",
+                "hx-select": "#referral-form",
+                "hx-swap": "outerHTML",
+            }
+        ),
+    )
     to_organisation = forms.ModelChoiceField(
         label=_("Naar organisatie"), queryset=Organisation.objects.none(), to_field_name="public_id"
     )

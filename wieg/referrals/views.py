@@ -267,6 +267,7 @@ def create(request, trajectory_id):
         if service and len(candidates) >= 1:
             # One click less: the first matching organisation (the only one, often) is chosen already.
             form.initial["to_organisation"] = candidates[0].public_id
+    form.fields["service"].widget.attrs["hx-get"] = request.path
     organisations = list(form.fields["to_organisation"].queryset)
     consented = set(
         trajectory.consents.filter(
