@@ -99,7 +99,10 @@ def _check_receiver(actor, referral: Referral) -> Professional:
 
 
 def _check_sender_side(actor, referral: Referral) -> None:
-    if not can(actor, "care_plan.change", referral.trajectory):
+    # The receiver, once on the team, may change the care plan but answers the referral instead of cancelling.
+    if referral.to_organisation_id in actor.organisation_ids or not can(
+        actor, "care_plan.change", referral.trajectory
+    ):
         raise Forbidden()
 
 

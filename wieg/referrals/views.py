@@ -80,7 +80,7 @@ def detail(request, referral_id):
         actor, "read", referral, trajectory=referral.trajectory, category="care_plan", break_glass=False
     )
     is_receiver = referral.to_organisation_id in actor.organisation_ids
-    is_sender_side = can(actor, "care_plan.change", referral.trajectory)
+    is_sender_side = not is_receiver and can(actor, "care_plan.change", referral.trajectory)
     flags_visible = (
         selectors.receiver_sees_flags(referral)
         if not is_sender_side

@@ -96,6 +96,9 @@ def test_accept_puts_the_receiver_on_the_team_and_gives_access(api_client, world
     done = api.post(f"/api/v1/referrals/{referral_id}/complete", {"outcome": "32 uren kraamzorg gegeven"})
     assert done.json()["status"] == "completed" and done.json()["fhir_task_status"] == "completed"
     assert api.post(f"/api/v1/referrals/{referral_id}/accept", {}).status_code == 409
+    assert (
+        api.post(f"/api/v1/referrals/{referral_id}/cancel", {}).status_code == 404
+    )  # on the team, still receiver
     steps = AccessEvent.objects.filter(object_type="Referral", action__in=["create", "update"]).count()
     assert steps == 4  # created, accepted, started, completed
 
