@@ -161,13 +161,9 @@ def _initial_from(trajectory, suggestion: Suggestion | None, previous: Referral 
         urgency = (
             "urgent" if FlagLevel.URGENT in levels else "soon" if FlagLevel.HIGH in levels else "routine"
         )
-        labels = "; ".join(f.screening.instrument.flag_label(f.code) for f in flags)
-        initial.update(
-            service=suggestion.service,
-            urgency=urgency,
-            reason=f"{suggestion.text}."
-            + (" " + _("Signalen: %(labels)s.") % {"labels": labels} if labels else ""),
-        )
+        # The signals travel as linked flags, which the receiver sees only with psychosocial consent:
+        # they are not copied into the free-text reason.
+        initial.update(service=suggestion.service, urgency=urgency, reason=f"{suggestion.text}.")
     return initial
 
 
@@ -284,6 +280,14 @@ def create(request, trajectory_id):
             "previous": previous,
             "service": service,
             "without_consent": [o for o in organisations if o.pk not in consented],
+            "flags": [
+                f.screening.instrument.flag_label(f.code)
+                for f in Flag.objects.filter(
+                    screening_id=suggestion.screening_id, code__in=suggestion.flag_codes
+                ).select_related("screening__instrument")
+            ]
+            if suggestion
+            else [],
         },
         status=422 if request.method == "POST" else 200,
     )

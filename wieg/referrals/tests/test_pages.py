@@ -92,7 +92,8 @@ def test_two_clicks_from_a_suggestion(client, world, kraamzorg):
     assert (
         initial["service"] == "maternity_home_care" and initial["to_organisation"] == organisation.public_id
     )
-    assert initial["urgency"] == "soon" and "Financiële problemen" in initial["reason"]
+    assert initial["urgency"] == "soon" and "Financiële problemen" not in initial["reason"]
+    assert form.context["flags"] == ["Financiële problemen"]
     assert organisation in form.context["without_consent"]
     data = {k: v for k, v in initial.items() if v is not None}
     data["suggestion"] = str(suggestion.public_id)
