@@ -107,7 +107,7 @@ def _check_sender_side(actor, referral: Referral) -> None:
 
 
 def _clean_maternity_care(trajectory: Trajectory, hours, start):
-    spec = catalogue.service(MATERNITY_HOME_CARE)["maternity_home_care"]
+    spec = catalogue.services()[MATERNITY_HOME_CARE]["maternity_home_care"]
     hours = spec["default_hours"] if hours in (None, "") else hours
     if (
         isinstance(hours, bool)
@@ -259,7 +259,7 @@ def referral_accept(*, actor, referral: Referral, note: str = "") -> Referral:
     professional = _check_receiver(actor, referral)
     if referral.status != Status.SENT:
         raise Conflict(_("Alleen een verstuurde doorverwijzing kan aanvaard worden."))
-    role = catalogue.service(referral.service)["team_role"]
+    role = catalogue.services()[referral.service]["team_role"]
     already = CareTeamMember.objects.active().filter(
         trajectory=referral.trajectory, professional=professional
     )

@@ -30,7 +30,7 @@ from .models import (
 
 SELF_SCREENING = ("epds", "whooley")
 
-RISK_ORDER = {RiskLevel.LOW: 0, RiskLevel.RAISED: 1, RiskLevel.HIGH: 2}
+RISK_ORDER: dict[str, int] = {RiskLevel.LOW.value: 0, RiskLevel.RAISED.value: 1, RiskLevel.HIGH.value: 2}
 
 
 def _coordinator_user(trajectory: Trajectory):
