@@ -4,6 +4,7 @@ from ..registry import providers
 from .directory import OrganizationProvider, PractitionerProvider, PractitionerRoleProvider
 from .episodes import CareTeamProvider, ConsentProvider, EpisodeOfCareProvider
 from .people import PatientProvider, RelatedPersonProvider
+from .screening import QuestionnaireResponseProvider
 
 for provider_class in (
     PatientProvider,
@@ -14,6 +15,7 @@ for provider_class in (
     OrganizationProvider,
     PractitionerProvider,
     PractitionerRoleProvider,
+    QuestionnaireResponseProvider,
 ):
     providers.register(provider_class())
 
@@ -33,6 +35,5 @@ def _register_optional(module: str, names: tuple[str, ...]):
 
 
 _register_optional("pathways", ("CarePlanProvider", "EncounterProvider"))
-_register_optional("screening", ("QuestionnaireResponseProvider",))
 
 __all__ = ["providers"]

@@ -9,6 +9,7 @@ from wieg.care.models import CareTeamMember, Consent, Trajectory
 from wieg.fhir.context import Context, pseudonym_key
 from wieg.fhir.outcome import validate
 from wieg.fhir.providers import providers
+from wieg.screening.models import Instrument, Screening
 from wieg.testing.factories import PersonFactory, give_consent
 
 
@@ -28,7 +29,50 @@ def rich(world):
     other = world.other_t
     other.status, other.closed_reason, other.closed_on = "closed", "moved_away", timezone.localdate()
     other.save()
+    instrument = Instrument.objects.create(code="test-epds", version=1, definition={"items": []})
+    Screening.objects.create(
+        trajectory=t, instrument=instrument, answers={"q1": 2}, score=2, respondent="parent"
+    )
+    Screening.objects.create(
+        trajectory=t,
+        instrument=instrument,
+        answers={"q1": 0},
+        score=0,
+        performed_by=world.coordinator,
+        organisation=world.kg,
+    )
+    _plan(world)
     return world
+
+
+def _plan(world):
+    """Pathways data, once that app's models are there."""
+    try:
+        from wieg.pathways.models import Contact, PlanItem
+    except ImportError:
+        return
+    today = timezone.localdate()
+    item = PlanItem.objects.create(
+        trajectory=world.t,
+        code="c1",
+        kind="contact",
+        phase="prenatal",
+        labels={"nl": "Consultatie"},
+        window_start=today,
+        window_end=today,
+    )
+    PlanItem.objects.create(
+        trajectory=world.t,
+        code="c2",
+        kind="goal",
+        phase="prenatal",
+        labels={},
+        window_start=today,
+        window_end=today,
+        status="done",
+        done_on=today,
+    )
+    Contact.objects.create(trajectory=world.t, plan_item=item, date=today, kind="phone")
 
 
 @pytest.mark.parametrize("pseudonymise", [False, True], ids=["identities", "pseudonymised"])
