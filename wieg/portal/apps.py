@@ -1,6 +1,21 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _parent(actor) -> bool:
+    return actor.is_parent
 
 
 class PortalConfig(AppConfig):
     name = "wieg.portal"
     label = "portal"
+
+    def ready(self):
+        from wieg.core.registry import NavEntry, registry
+
+        registry.add_home("parent", "portal:home")
+        registry.add_nav(NavEntry("portal-home", _("Ons gezin"), "portal:home", _parent, order=10))
+        registry.add_nav(NavEntry("portal-team", _("Ons team"), "portal:team", _parent, order=11))
+        registry.add_nav(NavEntry("portal-consents", _("Wat we delen"), "portal:consents", _parent, order=12))
+        registry.add_nav(NavEntry("portal-log", _("Wie keek"), "portal:access_log", _parent, order=13))
+        registry.add_nav(NavEntry("portal-activities", _("Activiteiten"), "portal:activities", _parent, order=14))
