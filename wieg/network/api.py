@@ -79,8 +79,13 @@ def _activity(a: Activity) -> dict:
         "languages": [lang.language for lang in a.languages.all()],
         "cost": a.cost,
         "price": str(a.price) if a.price is not None else None,
-        "place": {"name": a.place_name, "address": a.address, "postal_code": a.postal_code,
-                  "municipality_nis": a.municipality.nis_code, "municipality": a.municipality.name},
+        "place": {
+            "name": a.place_name,
+            "address": a.address,
+            "postal_code": a.postal_code,
+            "municipality_nis": a.municipality.nis_code,
+            "municipality": a.municipality.name,
+        },
         "family_centre": a.centre.name,
         "capacity": a.capacity,
         "available_seats": free,
@@ -99,10 +104,18 @@ def _date(value: str | None, field: str) -> dt.date | None:
 
 
 @router.get("/activities", auth=None)
-def activities(request, municipality: str | None = None, postal_code: str | None = None,
-               target_group: str | None = None, language: str | None = None, kind: str | None = None,
-               date_from: str | None = Query(None, alias="from"), date_to: str | None = Query(None, alias="to"),
-               limit: int = 50, offset: int = 0):
+def activities(
+    request,
+    municipality: str | None = None,
+    postal_code: str | None = None,
+    target_group: str | None = None,
+    language: str | None = None,
+    kind: str | None = None,
+    date_from: str | None = Query(None, alias="from"),
+    date_to: str | None = Query(None, alias="to"),
+    limit: int = 50,
+    offset: int = 0,
+):
     """Public: published activities with an upcoming session, filtered. `from` and `to` are dates."""
     errors = {}
     if municipality and not (municipality.isdigit() and len(municipality) == 5):
@@ -125,12 +138,17 @@ def activities(request, municipality: str | None = None, postal_code: str | None
     if date_from and date_to and date_to < date_from:
         raise InvalidInput("'to' is before 'from'.", field="to")
     filters = selectors.ActivityFilters(
-        municipality=municipality or "", postal_code=postal_code or "", target_group=target_group or "",
-        language=language or "", kind=kind or "", date_from=date_from, date_to=date_to,
+        municipality=municipality or "",
+        postal_code=postal_code or "",
+        target_group=target_group or "",
+        language=language or "",
+        kind=kind or "",
+        date_from=date_from,
+        date_to=date_to,
     )
     qs = selectors.activity_search(filters)
     count = qs.count()
-    return {"items": [_activity(a) for a in qs[offset: offset + limit]], "count": count}
+    return {"items": [_activity(a) for a in qs[offset : offset + limit]], "count": count}
 
 
 @router.post("/activities/{uuid:activity_id}/registrations", response={201: RegistrationOut})
@@ -149,7 +167,10 @@ def register(request, activity_id: UUID, payload: RegistrationIn):
         if trajectory is None:
             raise NotFound()
     registration = services.registration_create(
-        actor=actor, activity=activity, trajectory=trajectory, seats=payload.seats,
+        actor=actor,
+        activity=activity,
+        trajectory=trajectory,
+        seats=payload.seats,
         via="parent_portal" if actor.is_parent else "api",
     )
     return 201, {

@@ -15,7 +15,22 @@ class NetworkConfig(AppConfig):
 
         registry.add_nav(NavEntry("network", _("Huizen van het Kind"), "network:home", _staff, order=60))
         registry.add_nav(NavEntry("coverage", _("Dekking"), "network:coverage", _staff, order=61))
-        registry.add_nav(NavEntry("activities", _("Activiteiten"), "network:activity_search",
-                                  lambda actor: not actor.is_parent, order=62))
-        registry.add_section("trajectory", Section("activities", _("Activiteiten"), "network:trajectory_activities",
-                                                   order=80, visible=lambda actor: actor.is_professional))
+        registry.add_nav(
+            NavEntry(
+                "activities",
+                _("Activiteiten"),
+                "network:activity_search",
+                lambda actor: not actor.is_parent,
+                order=62,
+            )
+        )
+        registry.add_section(
+            "trajectory",
+            Section(
+                "activities",
+                _("Activiteiten"),
+                "network:trajectory_activities",
+                order=80,
+                visible=lambda actor: actor.is_professional,
+            ),
+        )

@@ -35,16 +35,26 @@ class ActivityFilterForm(forms.Form):
     """The public finder. Every field optional; bad input is a field error, never a 500."""
 
     municipality = forms.ModelChoiceField(
-        label=_("Gemeente"), queryset=Municipality.objects.none(), required=False, to_field_name="nis_code",
+        label=_("Gemeente"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        to_field_name="nis_code",
         empty_label=_("Alle gemeenten"),
     )
-    postal_code = forms.RegexField(label=_("Postcode"), regex=r"^\d{4}$", required=False, max_length=4,
-                                   error_messages={"invalid": _("Een postcode heeft 4 cijfers.")},
-                                   widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 5}))
-    target_group = forms.ChoiceField(label=_("Voor wie"), required=False,
-                                     choices=[("", _("Iedereen"))] + list(TargetGroup.choices))
-    language = forms.ChoiceField(label=_("Taal"), required=False,
-                                 choices=[("", _("Alle talen"))] + list(FamilyLanguage.choices))
+    postal_code = forms.RegexField(
+        label=_("Postcode"),
+        regex=r"^\d{4}$",
+        required=False,
+        max_length=4,
+        error_messages={"invalid": _("Een postcode heeft 4 cijfers.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 5}),
+    )
+    target_group = forms.ChoiceField(
+        label=_("Voor wie"), required=False, choices=[("", _("Iedereen"))] + list(TargetGroup.choices)
+    )
+    language = forms.ChoiceField(
+        label=_("Taal"), required=False, choices=[("", _("Alle talen"))] + list(FamilyLanguage.choices)
+    )
     date_from = forms.DateField(label=_("Vanaf"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Tot en met"), required=False, widget=DateInput())
 
@@ -72,15 +82,32 @@ class ActivityFilterForm(forms.Form):
 
 
 class ActivityForm(forms.ModelForm):
-    languages = forms.MultipleChoiceField(label=_("Talen"), choices=FamilyLanguage.choices,
-                                          widget=forms.CheckboxSelectMultiple)
+    languages = forms.MultipleChoiceField(
+        label=_("Talen"), choices=FamilyLanguage.choices, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = Activity
         fields = [
-            "title", "title_fr", "title_en", "kind", "target_group", "life_domain", "description",
-            "description_fr", "description_en", "cost", "price", "place_name", "address", "postal_code",
-            "municipality", "capacity", "registration_required", "organiser", "status",
+            "title",
+            "title_fr",
+            "title_en",
+            "kind",
+            "target_group",
+            "life_domain",
+            "description",
+            "description_fr",
+            "description_en",
+            "cost",
+            "price",
+            "place_name",
+            "address",
+            "postal_code",
+            "municipality",
+            "capacity",
+            "registration_required",
+            "organiser",
+            "status",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -101,8 +128,9 @@ class SessionForm(forms.Form):
     day = forms.DateField(label=_("Datum"), widget=DateInput())
     start = forms.TimeField(label=_("Van"), widget=TimeInput())
     end = forms.TimeField(label=_("Tot"), widget=TimeInput())
-    weekly_repeats = forms.IntegerField(label=_("Elke week herhalen, aantal keer"), min_value=0, max_value=52,
-                                        initial=0, required=False)
+    weekly_repeats = forms.IntegerField(
+        label=_("Elke week herhalen, aantal keer"), min_value=0, max_value=52, initial=0, required=False
+    )
 
 
 class RegisterForm(forms.Form):
@@ -110,7 +138,9 @@ class RegisterForm(forms.Form):
 
 
 class TrajectoryRegisterForm(RegisterForm):
-    activity = forms.ModelChoiceField(label=_("Activiteit"), queryset=Activity.objects.none(), to_field_name="public_id")
+    activity = forms.ModelChoiceField(
+        label=_("Activiteit"), queryset=Activity.objects.none(), to_field_name="public_id"
+    )
 
     def __init__(self, *args, activities=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,12 +149,14 @@ class TrajectoryRegisterForm(RegisterForm):
 
 
 class MeetingForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Datum en uur"), widget=DateTimeInput(),
-                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    starts_at = forms.DateTimeField(
+        label=_("Datum en uur"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    )
     place = forms.CharField(label=_("Plaats"), max_length=200, required=False)
     agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea, required=False)
-    work_group = forms.ModelChoiceField(label=_("Werkgroep"), queryset=None, required=False,
-                                        empty_label=_("Het hele netwerk"))
+    work_group = forms.ModelChoiceField(
+        label=_("Werkgroep"), queryset=None, required=False, empty_label=_("Het hele netwerk")
+    )
 
     def __init__(self, *args, network=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,19 +165,28 @@ class MeetingForm(forms.Form):
 
 class MinutesForm(forms.Form):
     minutes = forms.CharField(label=_("Verslag"), widget=forms.Textarea, required=False)
-    attended = forms.MultipleChoiceField(label=_("Aanwezig"), required=False, widget=forms.CheckboxSelectMultiple)
+    attended = forms.MultipleChoiceField(
+        label=_("Aanwezig"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         invitations = list(meeting.invitations.all()) if meeting else []
-        self.fields["attended"].choices = [(str(i.partner_id), i.partner.organisation.name) for i in invitations]
+        self.fields["attended"].choices = [
+            (str(i.partner_id), i.partner.organisation.name) for i in invitations
+        ]
         if meeting is not None and not self.is_bound:
-            self.initial = {"minutes": meeting.minutes,
-                            "attended": [str(i.partner_id) for i in invitations if i.attended]}
+            self.initial = {
+                "minutes": meeting.minutes,
+                "attended": [str(i.partner_id) for i in invitations if i.attended],
+            }
 
 
 class CaseDiscussionForm(forms.Form):
-    pseudonym = forms.CharField(label=_("Schuilnaam"), max_length=40,
-                                help_text=_("Nooit een naam, geboortedatum of rijksregisternummer."))
+    pseudonym = forms.CharField(
+        label=_("Schuilnaam"),
+        max_length=40,
+        help_text=_("Nooit een naam, geboortedatum of rijksregisternummer."),
+    )
     question = forms.CharField(label=_("Vraag"), widget=forms.Textarea, max_length=2000)
     outcome = forms.CharField(label=_("Afspraken"), widget=forms.Textarea, required=False, max_length=2000)

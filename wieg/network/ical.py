@@ -25,7 +25,9 @@ def _events(activity, sessions, base_url: str):
         event.add("description", activity.display_description)
         event.add("location", place)
         event.add("url", f"{base_url}/network/activities/{activity.public_id}/")
-        event.add("status", "CANCELLED" if session.cancelled or activity.status == "cancelled" else "CONFIRMED")
+        event.add(
+            "status", "CANCELLED" if session.cancelled or activity.status == "cancelled" else "CONFIRMED"
+        )
         yield event
 
 

@@ -1,4 +1,4 @@
-"""Family centres (Huizen van het Kind), their coverage, perinatal networks and activities (Open Referral-like).
+"""Family centres (Huizen van het Kind), coverage, perinatal networks and activities (Open Referral-like).
 
 Nothing here holds care data except Registration, which belongs to a trajectory and so falls under the
 care policy (scope() works on any model with a `trajectory` foreign key).
@@ -56,14 +56,20 @@ class FamilyCentre(PublicIdModel, TimeStampedModel):
     """A Huis van het Kind: a local partnership, run by an organisation of kind family_centre."""
 
     organisation = models.OneToOneField(
-        Organisation, on_delete=models.PROTECT, related_name="family_centre",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="family_centre",
         limit_choices_to={"kind": "family_centre"},
     )
     municipalities = models.ManyToManyField(
         Municipality, verbose_name=_("gemeenten"), related_name="family_centres", blank=True
     )
     contact_person = models.ForeignKey(
-        Professional, verbose_name=_("contactpersoon"), null=True, blank=True, on_delete=models.SET_NULL,
+        Professional,
+        verbose_name=_("contactpersoon"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     email = models.EmailField(_("e-mail"), blank=True)
@@ -95,14 +101,18 @@ class Involvement(models.TextChoices):
 
 class Partnership(models.Model):
     centre = models.ForeignKey(FamilyCentre, on_delete=models.CASCADE, related_name="partnerships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="centre_partnerships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="centre_partnerships"
+    )
     involvement = models.CharField(_("betrokkenheid"), max_length=12, choices=Involvement.choices)
     life_domains = models.ManyToManyField(LifeDomain, blank=True, related_name="+")
     since = models.DateField(_("sinds"), default=timezone.localdate)
 
     class Meta:
         ordering = ["involvement", "organisation__name"]
-        constraints = [models.UniqueConstraint(fields=["centre", "organisation"], name="one_partnership_per_org")]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "organisation"], name="one_partnership_per_org")
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_involvement_display()})"
@@ -120,7 +130,9 @@ class DomainAction(models.Model):
     life_domain = models.ForeignKey(LifeDomain, on_delete=models.PROTECT, related_name="actions")
     title = models.CharField(_("actie"), max_length=200)
     description = models.TextField(_("beschrijving"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
     partners = models.ManyToManyField(Organisation, blank=True, related_name="+")
 
     class Meta:
@@ -162,11 +174,15 @@ class PerinatalNetwork(PublicIdModel, TimeStampedModel):
 class NetworkPartner(models.Model):
     network = models.ForeignKey(PerinatalNetwork, on_delete=models.CASCADE, related_name="partners")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    contact = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    contact = models.ForeignKey(
+        Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["organisation__name"]
-        constraints = [models.UniqueConstraint(fields=["network", "organisation"], name="one_network_partner")]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "organisation"], name="one_network_partner")
+        ]
 
     def __str__(self) -> str:
         return str(self.organisation)
@@ -187,7 +203,9 @@ class WorkGroup(models.Model):
 
 class Meeting(PublicIdModel, TimeStampedModel):
     network = models.ForeignKey(PerinatalNetwork, on_delete=models.CASCADE, related_name="meetings")
-    work_group = models.ForeignKey(WorkGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings")
+    work_group = models.ForeignKey(
+        WorkGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+    )
     starts_at = models.DateTimeField(_("datum en uur"))
     place = models.CharField(_("plaats"), max_length=200, blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
@@ -220,13 +238,15 @@ class CaseDiscussion(models.Model):
     pseudonym = models.CharField(_("schuilnaam"), max_length=40)
     question = models.TextField(_("vraag"), max_length=2000)
     outcome = models.TextField(_("afspraken"), blank=True, max_length=2000)
-    brought_by = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    brought_by = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["pk"]
 
 
-# --- Activities (an Open Referral-like service, location and schedule) ---------------------------------------
+# --- Activities (an Open Referral-like service, location and schedule) --------------------------------------
 
 
 class ActivityKind(models.TextChoices):
@@ -264,7 +284,11 @@ class ActivityStatus(models.TextChoices):
 class Activity(PublicIdModel, TimeStampedModel):
     centre = models.ForeignKey(FamilyCentre, on_delete=models.PROTECT, related_name="activities")
     organiser = models.ForeignKey(
-        Organisation, verbose_name=_("organisator"), null=True, blank=True, on_delete=models.SET_NULL,
+        Organisation,
+        verbose_name=_("organisator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     title = models.CharField(_("titel"), max_length=150)
@@ -294,7 +318,9 @@ class Activity(PublicIdModel, TimeStampedModel):
         verbose_name_plural = _("activiteiten")
         indexes = [models.Index(fields=["municipality", "status"])]
         constraints = [
-            models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="capacity_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -333,7 +359,11 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["starts_at"]
-        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+            )
+        ]
 
 
 class RegistrationStatus(models.TextChoices):
@@ -352,11 +382,15 @@ class Registration(PublicIdModel):
     """A family registered for an activity. Care data: it belongs to a trajectory and the policy scopes it."""
 
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="registrations")
-    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="activity_registrations")
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="activity_registrations"
+    )
     seats = models.PositiveSmallIntegerField(_("aantal personen"), default=1)
     status = models.CharField(max_length=10, choices=RegistrationStatus.choices)
     registered_via = models.CharField(max_length=15, choices=RegisteredVia.choices)
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     promoted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -368,7 +402,9 @@ class Registration(PublicIdModel):
         indexes = [models.Index(fields=["activity", "status", "created_at"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["activity", "trajectory"], condition=~Q(status="cancelled"), name="one_open_registration"
+                fields=["activity", "trajectory"],
+                condition=~Q(status="cancelled"),
+                name="one_open_registration",
             ),
             models.CheckConstraint(condition=Q(seats__gte=1) & Q(seats__lte=10), name="seats_range"),
         ]

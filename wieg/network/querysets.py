@@ -31,7 +31,9 @@ class ActivityQuerySet(models.QuerySet):
         from .models import Session
 
         now = now or timezone.now()
-        return self.filter(Exists(Session.objects.filter(activity=OuterRef("pk"), cancelled=False, ends_at__gte=now)))
+        return self.filter(
+            Exists(Session.objects.filter(activity=OuterRef("pk"), cancelled=False, ends_at__gte=now))
+        )
 
     def with_taken_seats(self):
         return self.annotate(

@@ -25,7 +25,7 @@ from .models import (
 )
 from .querysets import centre_member_q
 
-# --- Family centres and coverage -----------------------------------------------------------------------------
+# --- Family centres and coverage ----------------------------------------------------------------------------
 
 
 def family_centre_list():
@@ -148,7 +148,7 @@ def coverage_as_dict(cov: Coverage) -> dict:
     }
 
 
-# --- Activities ----------------------------------------------------------------------------------------------
+# --- Activities ---------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -185,7 +185,9 @@ def activity_search(filters: ActivityFilters, *, now=None):
     if filters.target_group:
         qs = qs.filter(Q(target_group=filters.target_group) | Q(target_group="everyone"))
     if filters.language:
-        qs = qs.filter(Exists(ActivityLanguage.objects.filter(activity=OuterRef("pk"), language=filters.language)))
+        qs = qs.filter(
+            Exists(ActivityLanguage.objects.filter(activity=OuterRef("pk"), language=filters.language))
+        )
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     return (
@@ -193,7 +195,9 @@ def activity_search(filters: ActivityFilters, *, now=None):
         .select_related("municipality", "life_domain", "centre__organisation")
         .prefetch_related(
             "languages",
-            Prefetch("sessions", queryset=Session.objects.filter(window).order_by("starts_at"), to_attr="upcoming"),
+            Prefetch(
+                "sessions", queryset=Session.objects.filter(window).order_by("starts_at"), to_attr="upcoming"
+            ),
         )
         .order_by("title", "pk")
     )
@@ -206,7 +210,9 @@ def activity_public(public_id) -> Activity:
         .select_related("municipality", "life_domain", "centre__organisation", "organiser")
         .prefetch_related(
             "languages",
-            Prefetch("sessions", queryset=Session.objects.upcoming().order_by("starts_at"), to_attr="upcoming"),
+            Prefetch(
+                "sessions", queryset=Session.objects.upcoming().order_by("starts_at"), to_attr="upcoming"
+            ),
         )
         .get(public_id=public_id)
     )
@@ -220,7 +226,9 @@ def activities_managed(actor):
         .select_related("municipality", "centre__organisation")
         .prefetch_related(
             "languages",
-            Prefetch("sessions", queryset=Session.objects.upcoming().order_by("starts_at"), to_attr="upcoming"),
+            Prefetch(
+                "sessions", queryset=Session.objects.upcoming().order_by("starts_at"), to_attr="upcoming"
+            ),
         )
         .order_by("status", "title")
     )
@@ -263,8 +271,11 @@ def registrations_of(actor, trajectory: Trajectory):
         .filter(trajectory=trajectory)
         .select_related("activity__municipality")
         .prefetch_related(
-            Prefetch("activity__sessions", queryset=Session.objects.upcoming().order_by("starts_at"),
-                     to_attr="upcoming")
+            Prefetch(
+                "activity__sessions",
+                queryset=Session.objects.upcoming().order_by("starts_at"),
+                to_attr="upcoming",
+            )
         )
         .order_by("-created_at")
     )
@@ -275,7 +286,10 @@ def waiting_position(registration: Registration) -> int | None:
         return None
     return (
         Registration.objects.filter(activity_id=registration.activity_id, status="waiting")
-        .filter(Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, pk__lt=registration.pk))
+        .filter(
+            Q(created_at__lt=registration.created_at)
+            | Q(created_at=registration.created_at, pk__lt=registration.pk)
+        )
         .count()
         + 1
     )
@@ -287,9 +301,13 @@ def activities_near(municipality, *, now=None, limit: int = 12):
     area = Municipality.objects.filter(
         family_centres__in=FamilyCentre.objects.active().filter(municipalities=municipality)
     ).values("pk")
-    qs = activity_search(ActivityFilters(), now=now).filter(Q(municipality=municipality) | Q(municipality__in=area))
+    qs = activity_search(ActivityFilters(), now=now).filter(
+        Q(municipality=municipality) | Q(municipality__in=area)
+    )
     rows = list(qs[:100])
-    rows.sort(key=lambda a: (a.municipality_id != municipality.pk, a.upcoming[0].starts_at if a.upcoming else now))
+    rows.sort(
+        key=lambda a: (a.municipality_id != municipality.pk, a.upcoming[0].starts_at if a.upcoming else now)
+    )
     return rows[:limit]
 
 
@@ -297,11 +315,11 @@ def preferred_language() -> str:
     return (get_language() or "nl")[:2]
 
 
-# --- Perinatal networks --------------------------------------------------------------------------------------
+# --- Perinatal networks -------------------------------------------------------------------------------------
 
 
 def _network_q(actor) -> Q:
-    """A professional sees the networks of their centre and the networks their organisation is a partner of."""
+    """A professional sees the networks of their centre and those their organisation is a partner of."""
     if not getattr(actor, "is_professional", False):
         return Q(pk__in=[])
     return Q(centres__organisation_id__in=actor.organisation_ids) | Q(
@@ -310,7 +328,11 @@ def _network_q(actor) -> Q:
 
 
 def networks_visible(actor):
-    return PerinatalNetwork.objects.filter(_network_q(actor)).distinct().prefetch_related("centres__organisation")
+    return (
+        PerinatalNetwork.objects.filter(_network_q(actor))
+        .distinct()
+        .prefetch_related("centres__organisation")
+    )
 
 
 def network_detail(actor, public_id) -> PerinatalNetwork:
@@ -322,7 +344,9 @@ def network_detail(actor, public_id) -> PerinatalNetwork:
             "centres__organisation",
             Prefetch("partners", queryset=NetworkPartner.objects.select_related("organisation", "contact")),
             "work_groups__members__organisation",
-            Prefetch("meetings", queryset=Meeting.objects.select_related("work_group").order_by("-starts_at")),
+            Prefetch(
+                "meetings", queryset=Meeting.objects.select_related("work_group").order_by("-starts_at")
+            ),
         )
         .get()
     )

@@ -18,4 +18,6 @@ class PortalConfig(AppConfig):
         registry.add_nav(NavEntry("portal-team", _("Ons team"), "portal:team", _parent, order=11))
         registry.add_nav(NavEntry("portal-consents", _("Wat we delen"), "portal:consents", _parent, order=12))
         registry.add_nav(NavEntry("portal-log", _("Wie keek"), "portal:access_log", _parent, order=13))
-        registry.add_nav(NavEntry("portal-activities", _("Activiteiten"), "portal:activities", _parent, order=14))
+        registry.add_nav(
+            NavEntry("portal-activities", _("Activiteiten"), "portal:activities", _parent, order=14)
+        )

@@ -1,4 +1,4 @@
-"""Reads for the parents' own pages. Everything goes through the care policy: a parent sees their own family."""
+"""Reads for the parents' own pages, all through the care policy: a parent sees their own family."""
 
 from dataclasses import dataclass
 
@@ -62,22 +62,30 @@ def team_with_rights(trajectory: Trajectory) -> list[TeamRow]:
     team = list(care.team_of(trajectory))
     consents = list(Consent.objects.active().filter(trajectory=trajectory))
     excluded = set(
-        Exclusion.objects.filter(trajectory=trajectory, lifted_at__isnull=True).values_list("professional_id", flat=True)
+        Exclusion.objects.filter(trajectory=trajectory, lifted_at__isnull=True).values_list(
+            "professional_id", flat=True
+        )
     )
     coordinator = care.coordinator_of(trajectory)
     rows = []
     for member in team:
         allowed = set()
         for consent in consents:
-            if consent.organisation_id == member.organisation_id or consent.professional_id == member.professional_id:
+            if (
+                consent.organisation_id == member.organisation_id
+                or consent.professional_id == member.professional_id
+            ):
                 allowed.update(consent.categories)
         is_excluded = member.professional_id in excluded
-        rows.append(TeamRow(
-            member=member,
-            categories=[] if is_excluded else [c for c in CATEGORIES if c in allowed],
-            excluded=is_excluded,
-            is_coordinator=coordinator is not None and coordinator.professional_id == member.professional_id,
-        ))
+        rows.append(
+            TeamRow(
+                member=member,
+                categories=[] if is_excluded else [c for c in CATEGORIES if c in allowed],
+                excluded=is_excluded,
+                is_coordinator=coordinator is not None
+                and coordinator.professional_id == member.professional_id,
+            )
+        )
     return rows
 
 
@@ -86,7 +94,7 @@ def consents_for_parent(trajectory: Trajectory):
 
 
 def consent_organisations(trajectory: Trajectory):
-    """Organisations a parent may give consent to: those of the team, and those consent was given to before."""
+    """Organisations a parent may give consent to: those of the team, and those that had consent before."""
     from wieg.directory.models import Organisation
 
     team_orgs = care.team_of(trajectory).values("organisation")

@@ -66,15 +66,19 @@ def home(request):
     with transaction.atomic():
         audit.record(actor, "read", trajectory, category="contact", detail="parent portal")
     today = timezone.localdate()
-    return render(request, "portal/home.html", {
-        "trajectory": trajectory,
-        "trajectories": trajectories,
-        "coordinator": care.coordinator_of(trajectory),
-        "sections": _sections(actor, trajectory),
-        "notifications": Notification.objects.filter(user=request.user, read_at__isnull=True)[:5],
-        "week": trajectory.gestational_week_on(today) if trajectory.birth_date is None else None,
-        "today": today,
-    })
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "trajectory": trajectory,
+            "trajectories": trajectories,
+            "coordinator": care.coordinator_of(trajectory),
+            "sections": _sections(actor, trajectory),
+            "notifications": Notification.objects.filter(user=request.user, read_at__isnull=True)[:5],
+            "week": trajectory.gestational_week_on(today) if trajectory.birth_date is None else None,
+            "today": today,
+        },
+    )
 
 
 @login_required
@@ -83,9 +87,14 @@ def team(request):
     trajectory = _parent_trajectory(request)
     with transaction.atomic():
         audit.record(actor, "read", trajectory, category="contact", detail="parent portal: team")
-    return render(request, "portal/team.html", {
-        "trajectory": trajectory, "rows": selectors.team_with_rights(trajectory),
-    })
+    return render(
+        request,
+        "portal/team.html",
+        {
+            "trajectory": trajectory,
+            "rows": selectors.team_with_rights(trajectory),
+        },
+    )
 
 
 def _consent_context(trajectory, consent_form=None, exclude_form=None):
@@ -119,8 +128,13 @@ def consents(request):
         form = ConsentForm(request.POST, organisations=context["organisations"])
         if form.is_valid():
             try:
-                services.consent_give(actor=actor, trajectory=trajectory, categories=form.cleaned_data["categories"],
-                                      recorded_via=VIA, organisation=form.cleaned_data["organisation"])
+                services.consent_give(
+                    actor=actor,
+                    trajectory=trajectory,
+                    categories=form.cleaned_data["categories"],
+                    recorded_via=VIA,
+                    organisation=form.cleaned_data["organisation"],
+                )
             except DomainError as exc:
                 form.add_error(None, str(exc.message))
             else:
@@ -147,8 +161,10 @@ def consent_withdraw(request, consent_id):
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
-        messages.success(request, _("Ingetrokken. %(name)s ziet vanaf nu niets meer uit uw dossier.")
-                         % {"name": consent.subject})
+        messages.success(
+            request,
+            _("Ingetrokken. %(name)s ziet vanaf nu niets meer uit uw dossier.") % {"name": consent.subject},
+        )
     return redirect(f"{reverse('portal:consents')}?t={trajectory.public_id}")
 
 
@@ -161,13 +177,20 @@ def exclude(request):
     form = ExcludeForm(request.POST, professionals=context["team_professionals"])
     if form.is_valid():
         try:
-            services.exclusion_add(actor=actor, trajectory=trajectory, professional=form.cleaned_data["professional"],
-                                   recorded_via=VIA)
+            services.exclusion_add(
+                actor=actor,
+                trajectory=trajectory,
+                professional=form.cleaned_data["professional"],
+                recorded_via=VIA,
+            )
         except DomainError as exc:
             form.add_error(None, str(exc.message))
         else:
-            messages.success(request, _("%(name)s ziet uw dossier vanaf nu niet meer.")
-                             % {"name": form.cleaned_data["professional"].display_name})
+            messages.success(
+                request,
+                _("%(name)s ziet uw dossier vanaf nu niet meer.")
+                % {"name": form.cleaned_data["professional"].display_name},
+            )
             return redirect(f"{reverse('portal:consents')}?t={trajectory.public_id}")
     context["exclude_form"] = form
     return render(request, "portal/consents.html", context, status=422)
@@ -186,8 +209,11 @@ def exclusion_lift(request, exclusion_id):
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:
-        messages.success(request, _("%(name)s mag uw dossier weer zien, als u er toestemming voor gaf.")
-                         % {"name": exclusion.professional.display_name})
+        messages.success(
+            request,
+            _("%(name)s mag uw dossier weer zien, als u er toestemming voor gaf.")
+            % {"name": exclusion.professional.display_name},
+        )
     return redirect(f"{reverse('portal:consents')}?t={trajectory.public_id}")
 
 
@@ -204,9 +230,16 @@ def access_log(request):
     lines = [selectors.plain_line(e, actor) for e in page.object_list]
     with transaction.atomic():
         audit.record(actor, "read", trajectory, category="contact", detail="access log")
-    return render(request, "portal/access_log.html", {
-        "trajectory": trajectory, "page": page, "lines": lines, "include_mine": include_mine,
-    })
+    return render(
+        request,
+        "portal/access_log.html",
+        {
+            "trajectory": trajectory,
+            "page": page,
+            "lines": lines,
+            "include_mine": include_mine,
+        },
+    )
 
 
 @login_required
@@ -215,11 +248,15 @@ def activities(request):
     trajectory = _parent_trajectory(request)
     with transaction.atomic():
         audit.record(actor, "read", trajectory, category="contact", detail="parent portal: activities")
-    return render(request, "portal/activities.html", {
-        "trajectory": trajectory,
-        "registrations": list(network.registrations_of(actor, trajectory)),
-        "near": network.activities_near(trajectory.family.municipality),
-    })
+    return render(
+        request,
+        "portal/activities.html",
+        {
+            "trajectory": trajectory,
+            "registrations": list(network.registrations_of(actor, trajectory)),
+            "near": network.activities_near(trajectory.family.municipality),
+        },
+    )
 
 
 @login_required

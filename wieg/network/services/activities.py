@@ -9,13 +9,38 @@ from wieg.care.models import FamilyLanguage
 from wieg.core.errors import Conflict, Forbidden, InvalidInput
 from wieg.core.models import Municipality, PostalCode
 
-from ..models import Activity, ActivityKind, ActivityLanguage, ActivityStatus, Cost, FamilyCentre, Session, TargetGroup
+from ..models import (
+    Activity,
+    ActivityKind,
+    ActivityLanguage,
+    ActivityStatus,
+    Cost,
+    FamilyCentre,
+    Session,
+    TargetGroup,
+)
 from .registrations import promote_waiting
 
 EDITABLE = (
-    "title", "title_fr", "title_en", "kind", "description", "description_fr", "description_en", "target_group",
-    "life_domain", "cost", "price", "place_name", "address", "postal_code", "municipality", "capacity",
-    "registration_required", "organiser", "status",
+    "title",
+    "title_fr",
+    "title_en",
+    "kind",
+    "description",
+    "description_fr",
+    "description_en",
+    "target_group",
+    "life_domain",
+    "cost",
+    "price",
+    "place_name",
+    "address",
+    "postal_code",
+    "municipality",
+    "capacity",
+    "registration_required",
+    "organiser",
+    "status",
 )
 MAX_WEEKLY_REPEATS = 52
 
@@ -52,9 +77,10 @@ def _validate(data: dict) -> dict:
     elif price is not None and Decimal(price) < 0:
         err("price", _("Een prijs kan niet negatief zijn."))
     municipality = data.get("municipality")
-    if not isinstance(municipality, Municipality) or not Municipality.objects.in_scope().filter(
-        pk=municipality.pk
-    ).exists():
+    if (
+        not isinstance(municipality, Municipality)
+        or not Municipality.objects.in_scope().filter(pk=municipality.pk).exists()
+    ):
         err("municipality", _("Kies een gemeente in Vlaanderen of Brussel."))
     else:
         code = (data.get("postal_code") or "").strip()
@@ -124,8 +150,9 @@ def activity_cancel(*, actor, activity: Activity) -> Activity:
 
 
 @transaction.atomic
-def sessions_add(*, actor, activity: Activity, day: dt.date, start: dt.time, end: dt.time,
-                 weekly_repeats: int = 0) -> list[Session]:
+def sessions_add(
+    *, actor, activity: Activity, day: dt.date, start: dt.time, end: dt.time, weekly_repeats: int = 0
+) -> list[Session]:
     """One session, or a weekly series of `weekly_repeats` more on the same weekday and hours."""
     _check_manage(actor, activity)
     if end <= start:

@@ -18,7 +18,9 @@ from .activities import can_manage_centre
 # What must never be written in a case discussion: national numbers, dates of birth, e-mail addresses,
 # phone numbers. A pseudonym is a short word, not a name with a date.
 _IDENTIFYING = [
-    re.compile(r"\d{2}[.\-/ ]?\d{2}[.\-/ ]?\d{2}[.\-/ ]?\d{3}[.\-/ ]?\d{2}"),  # INSZ/BIS, with or without dots
+    re.compile(
+        r"\d{2}[.\-/ ]?\d{2}[.\-/ ]?\d{2}[.\-/ ]?\d{3}[.\-/ ]?\d{2}"
+    ),  # INSZ/BIS, with or without dots
     re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-](\d{2}|\d{4})\b"),  # a date
     re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),  # an e-mail address
     re.compile(r"(\+32|\b0)[\d /.]{8,}"),  # a phone number
@@ -35,16 +37,25 @@ def _identifying(text: str) -> bool:
 
 
 @transaction.atomic
-def meeting_create(*, actor, network: PerinatalNetwork, starts_at, place: str = "", agenda: str = "",
-                   work_group: WorkGroup | None = None, partners=None) -> Meeting:
+def meeting_create(
+    *,
+    actor,
+    network: PerinatalNetwork,
+    starts_at,
+    place: str = "",
+    agenda: str = "",
+    work_group: WorkGroup | None = None,
+    partners=None,
+) -> Meeting:
     """Invites the work group's members, or every partner of the network, unless `partners` is given."""
     _check_manage(actor, network)
     if starts_at is None:
         raise InvalidInput(_("Geef datum en uur."), field="starts_at")
     if work_group is not None and work_group.network_id != network.pk:
         raise InvalidInput(_("Deze werkgroep hoort niet bij dit netwerk."), field="work_group")
-    meeting = Meeting.objects.create(network=network, work_group=work_group, starts_at=starts_at, place=place,
-                                     agenda=agenda)
+    meeting = Meeting.objects.create(
+        network=network, work_group=work_group, starts_at=starts_at, place=place, agenda=agenda
+    )
     if partners is None:
         partners = work_group.members.all() if work_group else network.partners.all()
     partners = list(partners)
@@ -73,9 +84,11 @@ def _recipients(partner: NetworkPartner):
     """The partner's contact person, or else the managers of the partner organisation."""
     if partner.contact_id and partner.contact.user_id and partner.contact.user.is_active:
         return [partner.contact.user]
-    memberships = Membership.objects.active().filter(
-        organisation_id=partner.organisation_id, role="manager", professional__user__is_active=True
-    ).select_related("professional__user")
+    memberships = (
+        Membership.objects.active()
+        .filter(organisation_id=partner.organisation_id, role="manager", professional__user__is_active=True)
+        .select_related("professional__user")
+    )
     return [m.professional.user for m in memberships]
 
 
@@ -105,8 +118,10 @@ def meeting_send_minutes(*, actor, meeting: Meeting) -> list[Notification]:
                     Notification(
                         user=user,
                         subject=_("Verslag %(network)s van %(date)s")
-                        % {"network": meeting.network.name,
-                           "date": timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y")},
+                        % {
+                            "network": meeting.network.name,
+                            "date": timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y"),
+                        },
                         body=meeting.minutes,
                         link=link,
                     )
@@ -118,8 +133,9 @@ def meeting_send_minutes(*, actor, meeting: Meeting) -> list[Notification]:
 
 
 @transaction.atomic
-def case_discussion_add(*, actor, meeting: Meeting, pseudonym: str, question: str, outcome: str = "",
-                        brought_by=None) -> CaseDiscussion:
+def case_discussion_add(
+    *, actor, meeting: Meeting, pseudonym: str, question: str, outcome: str = "", brought_by=None
+) -> CaseDiscussion:
     _check_manage(actor, meeting.network)
     pseudonym = (pseudonym or "").strip()
     question = (question or "").strip()
@@ -127,7 +143,9 @@ def case_discussion_add(*, actor, meeting: Meeting, pseudonym: str, question: st
     if not 2 <= len(pseudonym) <= 40:
         errors.setdefault("pseudonym", []).append(_("Geef een schuilnaam van 2 tot 40 tekens."))
     elif any(ch.isdigit() for ch in pseudonym) or _identifying(pseudonym):
-        errors.setdefault("pseudonym", []).append(_("Een schuilnaam bevat geen cijfers of gegevens die iemand herkenbaar maken."))
+        errors.setdefault("pseudonym", []).append(
+            _("Een schuilnaam bevat geen cijfers of gegevens die iemand herkenbaar maken.")
+        )
     if not question:
         errors.setdefault("question", []).append(_("Schrijf de vraag."))
     for field, text in (("question", question), ("outcome", outcome)):
@@ -138,5 +156,9 @@ def case_discussion_add(*, actor, meeting: Meeting, pseudonym: str, question: st
     if errors:
         raise InvalidInput(errors=errors)
     return CaseDiscussion.objects.create(
-        meeting=meeting, pseudonym=pseudonym, question=question, outcome=(outcome or "").strip(), brought_by=brought_by
+        meeting=meeting,
+        pseudonym=pseudonym,
+        question=question,
+        outcome=(outcome or "").strip(),
+        brought_by=brought_by,
     )

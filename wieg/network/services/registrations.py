@@ -1,4 +1,4 @@
-"""Registrations for activities: capacity is respected, the rest waits in line and moves up on a cancellation."""
+"""Registrations for activities: capacity is respected, the rest waits and moves up on a cancellation."""
 
 from django.db import transaction
 from django.db.models import Sum
@@ -20,9 +20,9 @@ MAX_SEATS = 10
 
 def _taken(activity: Activity) -> int:
     return (
-        Registration.objects.filter(activity=activity, status=RegistrationStatus.CONFIRMED).aggregate(n=Sum("seats"))[
-            "n"
-        ]
+        Registration.objects.filter(activity=activity, status=RegistrationStatus.CONFIRMED).aggregate(
+            n=Sum("seats")
+        )["n"]
         or 0
     )
 
@@ -45,8 +45,9 @@ def _may_cancel(actor, registration: Registration) -> bool:
 
 
 @transaction.atomic
-def registration_create(*, actor, activity: Activity, trajectory: Trajectory, seats: int = 1,
-                        via: str | None = None) -> Registration:
+def registration_create(
+    *, actor, activity: Activity, trajectory: Trajectory, seats: int = 1, via: str | None = None
+) -> Registration:
     if not _may_register(actor, trajectory):
         raise Forbidden()
     via = via or (RegisteredVia.PARENT_PORTAL if actor.is_parent else RegisteredVia.TRAJECTORY)
@@ -59,26 +60,42 @@ def registration_create(*, actor, activity: Activity, trajectory: Trajectory, se
     if activity.status != "published":
         raise Conflict(_("Deze activiteit gaat niet door."), field="activity")
     if not activity.registration_required:
-        raise Conflict(_("Voor deze activiteit hoeft u niet in te schrijven: kom gewoon langs."), field="activity")
+        raise Conflict(
+            _("Voor deze activiteit hoeft u niet in te schrijven: kom gewoon langs."), field="activity"
+        )
     if not Session.objects.upcoming().filter(activity=activity).exists():
         raise Conflict(_("Deze activiteit is voorbij."), field="activity")
     if Registration.objects.open().filter(activity=activity, trajectory=trajectory).exists():
         raise Conflict(_("Dit gezin is al ingeschreven voor deze activiteit."), field="activity")
-    someone_waiting = Registration.objects.filter(activity=activity, status=RegistrationStatus.WAITING).exists()
+    someone_waiting = Registration.objects.filter(
+        activity=activity, status=RegistrationStatus.WAITING
+    ).exists()
     fits = activity.capacity is None or _taken(activity) + seats <= activity.capacity
     status = RegistrationStatus.CONFIRMED if fits and not someone_waiting else RegistrationStatus.WAITING
     registration = Registration.objects.create(
-        activity=activity, trajectory=trajectory, seats=seats, status=status, registered_via=via,
+        activity=activity,
+        trajectory=trajectory,
+        seats=seats,
+        status=status,
+        registered_via=via,
         registered_by_id=actor.user_id,
     )
-    audit.record(actor, "create", registration, trajectory=trajectory, category="contact",
-                 detail=f"activity registration: {status}")
+    audit.record(
+        actor,
+        "create",
+        registration,
+        trajectory=trajectory,
+        category="contact",
+        detail=f"activity registration: {status}",
+    )
     return registration
 
 
 @transaction.atomic
 def registration_cancel(*, actor, registration: Registration) -> Registration:
-    registration = Registration.objects.select_related("activity__centre", "trajectory").get(pk=registration.pk)
+    registration = Registration.objects.select_related("activity__centre", "trajectory").get(
+        pk=registration.pk
+    )
     if not _may_cancel(actor, registration):
         raise Forbidden()
     if registration.status == RegistrationStatus.CANCELLED:
@@ -87,8 +104,15 @@ def registration_cancel(*, actor, registration: Registration) -> Registration:
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
-    audit.record(actor, "update", registration, trajectory=registration.trajectory, category="contact",
-                 detail="activity registration cancelled", break_glass=False)
+    audit.record(
+        actor,
+        "update",
+        registration,
+        trajectory=registration.trajectory,
+        category="contact",
+        detail="activity registration cancelled",
+        break_glass=False,
+    )
     promote_waiting(activity)
     return registration
 
@@ -101,17 +125,24 @@ def promote_waiting(activity: Activity) -> list[Registration]:
     """
     free = None if activity.capacity is None else activity.capacity - _taken(activity)
     promoted = []
-    waiting = Registration.objects.filter(activity=activity, status=RegistrationStatus.WAITING).select_related(
-        "trajectory"
-    )
+    waiting = Registration.objects.filter(
+        activity=activity, status=RegistrationStatus.WAITING
+    ).select_related("trajectory")
     for registration in waiting.order_by("created_at", "pk"):
         if free is not None and registration.seats > free:
             continue
         registration.status = RegistrationStatus.CONFIRMED
         registration.promoted_at = timezone.now()
         registration.save(update_fields=["status", "promoted_at"])
-        audit.record(SYSTEM, "update", registration, trajectory=registration.trajectory, category="contact",
-                     detail="promoted from the waiting list", break_glass=False)
+        audit.record(
+            SYSTEM,
+            "update",
+            registration,
+            trajectory=registration.trajectory,
+            category="contact",
+            detail="promoted from the waiting list",
+            break_glass=False,
+        )
         promoted.append(registration)
         if free is not None:
             free -= registration.seats
@@ -123,9 +154,9 @@ def _notify_promoted(activity: Activity, registrations: list[Registration]) -> N
     if not registrations:
         return
     family_ids = [r.trajectory.family_id for r in registrations]
-    parents = Person.objects.filter(family_id__in=family_ids, user__isnull=False, user__is_active=True).select_related(
-        "user"
-    )
+    parents = Person.objects.filter(
+        family_id__in=family_ids, user__isnull=False, user__is_active=True
+    ).select_related("user")
     notifications = []
     for person in parents:
         with translation.override(person.user.preferred_language):

@@ -23,7 +23,8 @@ def test_registration_past_capacity_goes_to_the_waiting_list_and_moves_up(world,
     coordinator = world.actor("coordinator")
     families = [_family(world, n) for n in range(3)]
     regs = [
-        services.registration_create(actor=coordinator, activity=net.activity, trajectory=t) for t, _ in families
+        services.registration_create(actor=coordinator, activity=net.activity, trajectory=t)
+        for t, _ in families
     ]
     assert [r.status for r in regs] == ["confirmed", "confirmed", "waiting"]
     assert selectors.waiting_position(regs[2]) == 1
@@ -36,7 +37,9 @@ def test_registration_past_capacity_goes_to_the_waiting_list_and_moves_up(world,
     # The promoted family hears it in its own language; the promotion is logged as the system, not as
     # the family that cancelled.
     assert Notification.objects.filter(user=families[2][1]).count() == 1
-    event = AccessEvent.objects.filter(trajectory=families[2][0], detail="promoted from the waiting list").get()
+    event = AccessEvent.objects.filter(
+        trajectory=families[2][0], detail="promoted from the waiting list"
+    ).get()
     assert event.actor_kind == "system" and event.user_id is None
 
 
@@ -68,7 +71,9 @@ def test_twice_for_the_same_activity_is_a_conflict(world, net):
         services.registration_create(actor=world.actor("parent"), activity=net.activity, trajectory=world.t)
 
 
-@pytest.mark.parametrize("persona", ["no_consent", "excluded", "outsider", "analyst", "admin", "other_parent", "centre"])
+@pytest.mark.parametrize(
+    "persona", ["no_consent", "excluded", "outsider", "analyst", "admin", "other_parent", "centre"]
+)
 def test_only_the_team_with_consent_or_the_parents_register_a_family(world, net, persona):
     with pytest.raises(Forbidden):
         actor = net.actor(persona) if persona == "centre" else world.actor(persona)
@@ -85,7 +90,9 @@ def test_registration_is_logged_in_the_family_access_log(world, net):
 
 def test_seats_out_of_range_is_a_field_error(world, net):
     with pytest.raises(InvalidInput) as exc:
-        services.registration_create(actor=world.actor("parent"), activity=net.activity, trajectory=world.t, seats=11)
+        services.registration_create(
+            actor=world.actor("parent"), activity=net.activity, trajectory=world.t, seats=11
+        )
     assert "seats" in exc.value.errors
 
 
@@ -96,7 +103,7 @@ def test_a_drop_in_activity_needs_no_registration(world, net):
         services.registration_create(actor=world.actor("parent"), activity=net.activity, trajectory=world.t)
 
 
-# --- API -----------------------------------------------------------------------------------------------------
+# --- API ----------------------------------------------------------------------------------------------------
 
 
 def test_api_parent_registers_own_family(world, net, api_client):

@@ -19,12 +19,16 @@ def home(request):
     if not _professional_or_analyst(actor):
         raise Http404
     mine = list(selectors.centres_of(actor))
-    return render(request, "network/home.html", {
-        "mine": mine,
-        "activities": list(selectors.activities_managed(actor)) if mine else [],
-        "networks": list(selectors.networks_visible(actor)),
-        "centres": list(selectors.family_centre_list()),
-    })
+    return render(
+        request,
+        "network/home.html",
+        {
+            "mine": mine,
+            "activities": list(selectors.activities_managed(actor)) if mine else [],
+            "networks": list(selectors.networks_visible(actor)),
+            "centres": list(selectors.family_centre_list()),
+        },
+    )
 
 
 @login_required
@@ -39,8 +43,12 @@ def centre_detail(request, centre_id):
     for action in centre.actions.all():
         actions.setdefault(action.life_domain_id, []).append(action)
     domains = [{"domain": d, "actions": actions.get(d.pk, [])} for d in LifeDomain.objects.all()]
-    return render(request, "network/centre_detail.html", {
-        "centre": centre,
-        "domains": domains,
-        "municipalities": sorted(centre.municipalities.all(), key=lambda m: m.name_nl),
-    })
+    return render(
+        request,
+        "network/centre_detail.html",
+        {
+            "centre": centre,
+            "domains": domains,
+            "municipalities": sorted(centre.municipalities.all(), key=lambda m: m.name_nl),
+        },
+    )

@@ -14,6 +14,9 @@ def apply_errors(form, exc: DomainError) -> None:
 
 
 def flash_error(request, exc: DomainError) -> None:
-    messages.error(request, str(exc.message) if not exc.errors else " ".join(
-        str(m) for problems in exc.errors.values() for m in problems
-    ))
+    messages.error(
+        request,
+        str(exc.message)
+        if not exc.errors
+        else " ".join(str(m) for problems in exc.errors.values() for m in problems),
+    )

@@ -33,8 +33,12 @@ def activity_new(request):
     form = ActivityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            activity = services.activity_create(actor=actor, centre=centres[0],
-                                                languages=form.cleaned_data["languages"], **form.service_fields())
+            activity = services.activity_create(
+                actor=actor,
+                centre=centres[0],
+                languages=form.cleaned_data["languages"],
+                **form.service_fields(),
+            )
         except DomainError as exc:
             apply_errors(form, exc)
         else:
@@ -51,8 +55,12 @@ def activity_manage(request, activity_id):
     form = ActivityForm(request.POST or None, instance=activity)
     if request.method == "POST" and form.is_valid():
         try:
-            services.activity_update(actor=actor, activity=activity, languages=form.cleaned_data["languages"],
-                                     **form.service_fields())
+            services.activity_update(
+                actor=actor,
+                activity=activity,
+                languages=form.cleaned_data["languages"],
+                **form.service_fields(),
+            )
         except DomainError as exc:
             apply_errors(form, exc)
         else:
@@ -60,15 +68,21 @@ def activity_manage(request, activity_id):
             return redirect("network:activity_manage", activity_id=activity.public_id)
     registrations = list(selectors.activity_registrations(activity))
     with transaction.atomic():
-        audit.record_many(actor, "list", [r.trajectory for r in registrations], detail="activity registrations")
-    return render(request, "network/activity_manage.html", {
-        "activity": activity,
-        "form": form,
-        "session_form": SessionForm(),
-        "sessions": activity.sessions.order_by("starts_at"),
-        "registrations": registrations,
-        "free": selectors.available_seats(activity),
-    })
+        audit.record_many(
+            actor, "list", [r.trajectory for r in registrations], detail="activity registrations"
+        )
+    return render(
+        request,
+        "network/activity_manage.html",
+        {
+            "activity": activity,
+            "form": form,
+            "session_form": SessionForm(),
+            "sessions": activity.sessions.order_by("starts_at"),
+            "registrations": registrations,
+            "free": selectors.available_seats(activity),
+        },
+    )
 
 
 @login_required
@@ -79,9 +93,14 @@ def session_add(request, activity_id):
     form = SessionForm(request.POST)
     if form.is_valid():
         try:
-            sessions = services.sessions_add(actor=actor, activity=activity, day=form.cleaned_data["day"],
-                                             start=form.cleaned_data["start"], end=form.cleaned_data["end"],
-                                             weekly_repeats=form.cleaned_data["weekly_repeats"] or 0)
+            sessions = services.sessions_add(
+                actor=actor,
+                activity=activity,
+                day=form.cleaned_data["day"],
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                weekly_repeats=form.cleaned_data["weekly_repeats"] or 0,
+            )
         except DomainError as exc:
             flash_error(request, exc)
         else:
@@ -108,7 +127,9 @@ def session_cancel(request, session_id):
 @require_POST
 def organiser_cancel_registration(request, registration_id):
     actor = request.actor
-    registration = get_object_or_404(Registration.objects.select_related("activity"), public_id=registration_id)
+    registration = get_object_or_404(
+        Registration.objects.select_related("activity"), public_id=registration_id
+    )
     activity = _managed_or_404(actor, registration.activity.public_id)
     try:
         services.registration_cancel(actor=actor, registration=registration)

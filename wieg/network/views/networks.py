@@ -46,7 +46,9 @@ def network_detail(request, network_id):
             else:
                 messages.success(request, _("De vergadering is gepland en de partners zijn uitgenodigd."))
                 return redirect("network:meeting_detail", meeting_id=meeting.public_id)
-    return render(request, "network/network_detail.html", {"network": network, "manage": manage, "form": form})
+    return render(
+        request, "network/network_detail.html", {"network": network, "manage": manage, "form": form}
+    )
 
 
 @login_required
@@ -60,17 +62,28 @@ def meeting_detail(request, meeting_id):
             raise Http404
         if form.is_valid():
             try:
-                services.meeting_record(actor=actor, meeting=meeting, minutes=form.cleaned_data["minutes"],
-                                        attended=form.cleaned_data["attended"])
+                services.meeting_record(
+                    actor=actor,
+                    meeting=meeting,
+                    minutes=form.cleaned_data["minutes"],
+                    attended=form.cleaned_data["attended"],
+                )
             except DomainError as exc:
                 apply_errors(form, exc)
             else:
                 messages.success(request, _("Het verslag en de aanwezigheden zijn bewaard."))
                 return redirect("network:meeting_detail", meeting_id=meeting.public_id)
-    return render(request, "network/meeting_detail.html", {
-        "meeting": meeting, "manage": manage, "form": form, "case_form": CaseDiscussionForm(),
-        "absent": [i for i in meeting.invitations.all() if i.attended is False],
-    })
+    return render(
+        request,
+        "network/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "manage": manage,
+            "form": form,
+            "case_form": CaseDiscussionForm(),
+            "absent": [i for i in meeting.invitations.all() if i.attended is False],
+        },
+    )
 
 
 @login_required
@@ -83,7 +96,9 @@ def meeting_send(request, meeting_id):
     except DomainError as exc:
         flash_error(request, exc)
     else:
-        messages.success(request, _("Het verslag is verstuurd naar %(n)s persoon/personen.") % {"n": len(sent)})
+        messages.success(
+            request, _("Het verslag is verstuurd naar %(n)s persoon/personen.") % {"n": len(sent)}
+        )
     return redirect("network:meeting_detail", meeting_id=meeting.public_id)
 
 
@@ -102,7 +117,15 @@ def case_add(request, meeting_id):
         else:
             messages.success(request, _("De casus is toegevoegd."))
             return redirect("network:meeting_detail", meeting_id=meeting.public_id)
-    return render(request, "network/meeting_detail.html", {
-        "meeting": meeting, "manage": True, "form": MinutesForm(meeting=meeting), "case_form": form,
-        "absent": [i for i in meeting.invitations.all() if i.attended is False],
-    }, status=422)
+    return render(
+        request,
+        "network/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "manage": True,
+            "form": MinutesForm(meeting=meeting),
+            "case_form": form,
+            "absent": [i for i in meeting.invitations.all() if i.attended is False],
+        },
+        status=422,
+    )

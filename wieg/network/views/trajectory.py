@@ -43,7 +43,9 @@ def trajectory_section(request, trajectory_id):
         if form.is_valid():
             try:
                 registration = services.registration_create(
-                    actor=actor, activity=form.cleaned_data["activity"], trajectory=trajectory,
+                    actor=actor,
+                    activity=form.cleaned_data["activity"],
+                    trajectory=trajectory,
                     seats=form.cleaned_data["seats"],
                 )
             except DomainError as exc:
@@ -51,16 +53,28 @@ def trajectory_section(request, trajectory_id):
                 status = 422
             else:
                 form = TrajectoryRegisterForm(activities=choices)
-                notice = (_("Ingeschreven.") if registration.status == "confirmed"
-                          else _("De activiteit is volzet: het gezin staat op de wachtlijst."))
+                notice = (
+                    _("Ingeschreven.")
+                    if registration.status == "confirmed"
+                    else _("De activiteit is volzet: het gezin staat op de wachtlijst.")
+                )
         else:
             status = 422
     with transaction.atomic():
         audit.record(actor, "read", trajectory, category="care_plan", detail="activity registrations")
         registrations = list(selectors.registrations_of(actor, trajectory))
-    return render(request, "network/partials/trajectory_activities.html", {
-        "trajectory": trajectory, "registrations": registrations, "near": near, "form": form, "notice": notice,
-    }, status=status)
+    return render(
+        request,
+        "network/partials/trajectory_activities.html",
+        {
+            "trajectory": trajectory,
+            "registrations": registrations,
+            "near": near,
+            "form": form,
+            "notice": notice,
+        },
+        status=status,
+    )
 
 
 @login_required
