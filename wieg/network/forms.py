@@ -5,7 +5,7 @@ from wieg.care.models import FamilyLanguage
 from wieg.core.models import Municipality
 from wieg.directory.models import Organisation
 
-from .models import Activity, LifeDomain, TargetGroup
+from .models import ActionStatus, Activity, Involvement, LifeDomain, TargetGroup
 from .selectors import ActivityFilters
 
 
@@ -190,3 +190,16 @@ class CaseDiscussionForm(forms.Form):
     )
     question = forms.CharField(label=_("Vraag"), widget=forms.Textarea, max_length=2000)
     outcome = forms.CharField(label=_("Afspraken"), widget=forms.Textarea, required=False, max_length=2000)
+
+
+class PartnershipForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Organisation.objects.filter(active=True)
+    )
+    involvement = forms.ChoiceField(label=_("Betrokkenheid"), choices=Involvement.choices)
+
+
+class DomainActionForm(forms.Form):
+    life_domain = forms.ModelChoiceField(label=_("Levensdomein"), queryset=LifeDomain.objects.all())
+    title = forms.CharField(label=_("Actie"), max_length=200)
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)

@@ -101,6 +101,11 @@ WRITES = [
     ),
     ("/network/perinatal/{n}/", {"starts_at": "2031-01-06T19:00"}, {"centre"}),
     ("/network/activities/{a}/register/", {"seats": 1}, {"parent", "other_parent"}),
+    (
+        "/network/centres/{c}/",
+        {"form": "action", "life_domain": "{d}", "title": "Ontbijt", "status": "taken"},
+        {"centre"},
+    ),
 ]
 
 
@@ -109,7 +114,11 @@ def test_write_matrix(world, net):
     for persona in PERSONAS:
         client = _client(world, net, persona)
         for template, data, allowed in WRITES:
-            url = template.format(a=net.activity.public_id, n=net.network.public_id)
+            url = template.format(a=net.activity.public_id, n=net.network.public_id, c=net.centre.public_id)
+            data = {
+                k: v.format(d=net.activity.life_domain_id) if isinstance(v, str) else v
+                for k, v in data.items()
+            }
             response = client.post(url, data)
             if persona == "anonymous":
                 ok = response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -175,3 +184,26 @@ def test_family_centres_api_names_the_contact_person_only_to_professionals(world
     assert len(gent["municipalities"]) == 6
     analyst = api_client.as_user(world.analyst_user).get("/api/v1/family-centres").json()
     assert all(c["contact_person"] is None for c in analyst["items"])
+
+
+def test_centre_staff_keep_partners_and_actions(world, net, client):
+    client.force_login(net.user("centre"))
+    url = f"/network/centres/{net.centre.public_id}/"
+    response = client.post(url, {"form": "partner", "organisation": world.ocmw.pk, "involvement": "core"})
+    assert response.status_code == 302
+    assert net.centre.partnerships.get(organisation=world.ocmw).involvement == "core"
+    response = client.post(
+        url, {"form": "partner", "organisation": world.ocmw.pk, "involvement": "occasional"}
+    )
+    assert net.centre.partnerships.get(organisation=world.ocmw).involvement == "occasional"
+    page = client.get(url).content.decode()
+    assert "OCMW Gent" in page and "occasioneel betrokken" in page
+    other = Client()
+    other.force_login(net.user("other_centre"))
+    assert (
+        other.post(
+            url, {"form": "partner", "organisation": world.gp_practice.pk, "involvement": "core"}
+        ).status_code
+        == 404
+    )
+    assert not net.centre.partnerships.filter(organisation=world.gp_practice).exists()

@@ -158,3 +158,28 @@ def test_professional_registers_from_the_trajectory_section(world, net, client):
     response = client.post(url, {"activity": str(net.activity.public_id), "seats": 1})
     assert response.status_code == 200
     assert Registration.objects.get().registered_via == "trajectory"
+
+
+def test_organiser_list_of_registrations_has_a_fixed_query_count(
+    world, net, client, django_assert_num_queries
+):
+    net.activity.capacity = None
+    net.activity.save()
+    coordinator = world.actor("coordinator")
+    client.force_login(net.user("centre"))
+    url = f"/network/manage/activities/{net.activity.public_id}/"
+    services.registration_create(actor=coordinator, activity=net.activity, trajectory=world.t)
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        html = client.get(url).content.decode()
+    assert world.t.pregnant_person.family_name in html
+    for n in range(6):
+        t, _ = _family(world, 100 + n)
+        services.registration_create(actor=coordinator, activity=net.activity, trajectory=t)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(url)
+    # Each family shown to the organiser is in its access log.
+    assert AccessEvent.objects.filter(trajectory=world.t, detail="activity registrations").count() == 3

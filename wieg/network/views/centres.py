@@ -1,11 +1,18 @@
 """Family centres for professionals: the list, one centre's partners, life domains and networks."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from .. import selectors
+from wieg.core.errors import DomainError
+
+from .. import selectors, services
+from ..forms import DomainActionForm, PartnershipForm
 from ..models import FamilyCentre, LifeDomain
+from ..services.activities import can_manage_centre
+from .common import apply_errors
 
 
 def _professional_or_analyst(actor) -> bool:
@@ -39,6 +46,24 @@ def centre_detail(request, centre_id):
         centre = selectors.family_centre_detail(centre_id)
     except FamilyCentre.DoesNotExist as exc:
         raise Http404 from exc
+    manage = can_manage_centre(request.actor, centre)
+    partner_form = PartnershipForm(request.POST if request.POST.get("form") == "partner" else None)
+    action_form = DomainActionForm(request.POST if request.POST.get("form") == "action" else None)
+    if request.method == "POST":
+        if not manage:
+            raise Http404
+        form = partner_form if request.POST.get("form") == "partner" else action_form
+        if form.is_valid():
+            try:
+                if form is partner_form:
+                    services.partnership_set(actor=request.actor, centre=centre, **form.cleaned_data)
+                else:
+                    services.domain_action_add(actor=request.actor, centre=centre, **form.cleaned_data)
+            except DomainError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Bewaard."))
+                return redirect("network:centre_detail", centre_id=centre.public_id)
     actions = {}
     for action in centre.actions.all():
         actions.setdefault(action.life_domain_id, []).append(action)
