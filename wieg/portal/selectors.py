@@ -112,6 +112,18 @@ ACTION_WORDS = {
     "export": gettext_lazy("heeft gegevens doorgestuurd"),
 }
 
+# What was touched, for the writes parents recognise best.
+OBJECT_WORDS = {
+    ("create", "Consent"): gettext_lazy("legde een toestemming vast"),
+    ("update", "Consent"): gettext_lazy("paste een toestemming aan"),
+    ("create", "Exclusion"): gettext_lazy("legde een uitsluiting vast"),
+    ("update", "Exclusion"): gettext_lazy("hief een uitsluiting op"),
+    ("create", "CareTeamMember"): gettext_lazy("voegde iemand toe aan het zorgteam"),
+    ("delete", "CareTeamMember"): gettext_lazy("haalde iemand uit het zorgteam"),
+    ("create", "Registration"): gettext_lazy("schreef u in voor een activiteit"),
+    ("update", "Registration"): gettext_lazy("paste een inschrijving voor een activiteit aan"),
+}
+
 
 @dataclass
 class LogLine:
@@ -148,8 +160,14 @@ def plain_line(event, actor) -> LogLine:
         at=event.at,
         who=who,
         organisation=event.organisation.name if event.organisation else "",
-        what=str(ACTION_WORDS.get(event.action, event.action)),
-        category=str(SHORT_CATEGORIES.get(event.category, "")) if event.category else "",
+        what=str(
+            OBJECT_WORDS.get((event.action, event.object_type))
+            or ACTION_WORDS.get(event.action, event.action)
+        ),
+        # "what" was read matters to parents; for a write the sentence already says what changed.
+        category=str(SHORT_CATEGORIES.get(event.category, ""))
+        if event.category and event.action in {"read", "list", "search", "export"}
+        else "",
         break_glass=event.break_glass,
         is_me=is_me,
     )
