@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wieg.care.models import FamilyLanguage
@@ -28,7 +29,9 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 def _municipality_choices():
-    return Municipality.objects.in_scope().valid_on().order_by("name_nl")
+    """In the reader's language order: Brussels and the language border have French names."""
+    order = "name_fr" if (get_language() or "nl")[:2] == "fr" else "name_nl"
+    return Municipality.objects.in_scope().valid_on().order_by(order)
 
 
 class ActivityFilterForm(forms.Form):
