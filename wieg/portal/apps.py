@@ -11,7 +11,7 @@ class PortalConfig(AppConfig):
     label = "portal"
 
     def ready(self):
-        from wieg.core.registry import NavEntry, registry
+        from wieg.core.registry import NavEntry, Section, registry
 
         registry.add_home("parent", "portal:home")
         registry.add_nav(NavEntry("portal-home", _("Ons gezin"), "portal:home", _parent, order=10))
@@ -20,4 +20,14 @@ class PortalConfig(AppConfig):
         registry.add_nav(NavEntry("portal-log", _("Wie keek"), "portal:access_log", _parent, order=13))
         registry.add_nav(
             NavEntry("portal-activities", _("Activiteiten"), "portal:activities", _parent, order=14)
+        )
+        registry.add_section(
+            "portal",
+            Section(
+                "our-activities",
+                _("Onze activiteiten"),
+                "portal:section_activities",
+                order=90,
+                visible=_parent,
+            ),
         )

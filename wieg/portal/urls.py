@@ -13,5 +13,6 @@ urlpatterns = [
     path("exclusions/<int:exclusion_id>/lift/", views.exclusion_lift, name="exclusion_lift"),
     path("access-log/", views.access_log, name="access_log"),
     path("activities/", views.activities, name="activities"),
+    path("sections/<uuid:trajectory_id>/activities/", views.section_activities, name="section_activities"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
 ]

@@ -266,3 +266,23 @@ def notifications_read(request):
         raise Http404
     Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
     return redirect("portal:home")
+
+
+@login_required
+def section_activities(request, trajectory_id):
+    """A portal section (slot "portal"): what the family signed up for, loaded with htmx on the home page."""
+    actor = request.actor
+    if not actor.is_parent:
+        raise Http404
+    trajectory = selectors.own_trajectories(actor).filter(public_id=trajectory_id).first()
+    if trajectory is None:
+        raise Http404
+    registrations = [r for r in network.registrations_of(actor, trajectory) if r.status != "cancelled"]
+    return render(
+        request,
+        "portal/partials/section_activities.html",
+        {
+            "trajectory": trajectory,
+            "registrations": registrations,
+        },
+    )

@@ -75,6 +75,7 @@ def _pages(world, net, meeting):
         ("/portal/consents/", PORTAL),
         ("/portal/access-log/", PORTAL),
         ("/portal/activities/", PORTAL),
+        (f"/portal/sections/{t}/activities/", {**PORTAL, "other_parent": 404}),
     ]
 
 

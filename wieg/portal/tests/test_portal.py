@@ -153,3 +153,21 @@ def test_access_log_query_count_is_fixed(world, client, django_assert_max_num_qu
         audit.record(world.actor("coordinator"), "read", world.t, category="contact")
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get("/portal/access-log/", {"mine": "1"})
+
+
+def test_our_activities_section_on_the_portal_home(world, client):
+    from wieg.network.models import FamilyCentre
+    from wieg.network.services import registration_create
+    from wieg.network.tests.conftest import make_activity
+    from wieg.testing.factories import OrganisationFactory
+
+    centre = FamilyCentre.objects.create(organisation=OrganisationFactory(kind="family_centre"))
+    activity = make_activity(centre, title="Babymassage")
+    registration_create(actor=world.actor("parent"), activity=activity, trajectory=world.t)
+    client.force_login(world.parent_user)
+    home = client.get("/portal/").content.decode()
+    url = f"/portal/sections/{world.t.public_id}/activities/"
+    assert f'hx-get="{url}"' in home
+    section = client.get(url, HTTP_HX_REQUEST="true")
+    assert "Babymassage" in section.content.decode()
+    assert "<html" not in section.content.decode()
