@@ -141,6 +141,7 @@ class RegisterForm(forms.Form):
 
 
 class TrajectoryRegisterForm(RegisterForm):
+    seats = forms.IntegerField(label=_("Aantal personen"), min_value=1, max_value=10, initial=1)
     activity = forms.ModelChoiceField(
         label=_("Activiteit"), queryset=Activity.objects.none(), to_field_name="public_id"
     )

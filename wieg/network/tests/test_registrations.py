@@ -157,7 +157,13 @@ def test_professional_registers_from_the_trajectory_section(world, net, client):
     assert net.activity.title in page.content.decode()
     response = client.post(url, {"activity": str(net.activity.public_id), "seats": 1})
     assert response.status_code == 200
+    assert "Ingeschreven." in response.content.decode()
     assert Registration.objects.get().registered_via == "trajectory"
+    # Twice is refused with the form shown again (200: htmx only swaps successful answers).
+    again = client.post(url, {"activity": str(net.activity.public_id), "seats": 1})
+    assert again.status_code == 200
+    assert "errorlist" in again.content.decode()
+    assert Registration.objects.count() == 1
 
 
 def test_organiser_list_of_registrations_has_a_fixed_query_count(

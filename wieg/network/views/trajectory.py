@@ -35,31 +35,29 @@ def trajectory_section(request, trajectory_id):
         raise Http404
     trajectory = _trajectory_or_404(actor, trajectory_id)
     near = selectors.activities_near(trajectory.family.municipality, limit=30)
-    choices = Activity.objects.filter(pk__in=[a.pk for a in near if a.registration_required])
+    taken = Registration.objects.open().filter(trajectory=trajectory).values("activity")
+    nearby = [a.pk for a in near if a.registration_required]
+    choices = Activity.objects.filter(pk__in=nearby).exclude(pk__in=taken)
     form = TrajectoryRegisterForm(request.POST or None, activities=choices)
-    status = 200
+    # Always 200: htmx swaps only successful answers, and the form with its errors must show.
     notice = ""
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                registration = services.registration_create(
-                    actor=actor,
-                    activity=form.cleaned_data["activity"],
-                    trajectory=trajectory,
-                    seats=form.cleaned_data["seats"],
-                )
-            except DomainError as exc:
-                apply_errors(form, exc)
-                status = 422
-            else:
-                form = TrajectoryRegisterForm(activities=choices)
-                notice = (
-                    _("Ingeschreven.")
-                    if registration.status == "confirmed"
-                    else _("De activiteit is volzet: het gezin staat op de wachtlijst.")
-                )
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_create(
+                actor=actor,
+                activity=form.cleaned_data["activity"],
+                trajectory=trajectory,
+                seats=form.cleaned_data["seats"],
+            )
+        except DomainError as exc:
+            apply_errors(form, exc)
         else:
-            status = 422
+            form = TrajectoryRegisterForm(activities=choices.exclude(pk=registration.activity_id))
+            notice = (
+                _("Ingeschreven.")
+                if registration.status == "confirmed"
+                else _("De activiteit is volzet: het gezin staat op de wachtlijst.")
+            )
     with transaction.atomic():
         audit.record(actor, "read", trajectory, category="care_plan", detail="activity registrations")
         registrations = list(selectors.registrations_of(actor, trajectory))
@@ -73,7 +71,6 @@ def trajectory_section(request, trajectory_id):
             "form": form,
             "notice": notice,
         },
-        status=status,
     )
 
 
