@@ -7,7 +7,7 @@ from wieg.network.models import Registration
 from wieg.network.tests.conftest import make_activity
 from wieg.testing.personas import build_world
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 
