@@ -171,3 +171,16 @@ def test_our_activities_section_on_the_portal_home(world, client):
     section = client.get(url, HTTP_HX_REQUEST="true")
     assert "Babymassage" in section.content.decode()
     assert "<html" not in section.content.decode()
+
+
+def test_parents_get_the_portal_menu_and_professionals_do_not(world, client):
+    import re
+
+    client.force_login(world.parent_user)
+    parent = set(re.findall(r'data-nav="([a-z_]+)"', client.get("/portal/").content.decode()))
+    assert {"portal_home", "portal_team", "portal_consents", "portal_log", "portal_activities"} <= parent
+    assert "network" not in parent
+    client.force_login(world.coordinator.user)
+    nurse = set(re.findall(r'data-nav="([a-z_]+)"', client.get("/network/").content.decode()))
+    assert not {n for n in nurse if n.startswith("portal_")}
+    assert {"network", "coverage", "activities"} <= nurse
