@@ -82,8 +82,10 @@ def meeting_record(*, actor, meeting: Meeting, minutes: str | None = None, atten
 
 def _recipients(partner: NetworkPartner):
     """The partner's contact person, or else the managers of the partner organisation."""
-    if partner.contact_id and partner.contact.user_id and partner.contact.user.is_active:
-        return [partner.contact.user]
+    contact = partner.contact
+    user = contact.user if contact is not None else None
+    if user is not None and user.is_active:
+        return [user]
     memberships = (
         Membership.objects.active()
         .filter(organisation_id=partner.organisation_id, role="manager", professional__user__is_active=True)

@@ -159,10 +159,13 @@ def _notify_promoted(activity: Activity, registrations: list[Registration]) -> N
     ).select_related("user")
     notifications = []
     for person in parents:
-        with translation.override(person.user.preferred_language):
+        user = person.user
+        if user is None:
+            continue
+        with translation.override(user.preferred_language):
             notifications.append(
                 Notification(
-                    user=person.user,
+                    user=user,
                     subject=_("Er is een plaats vrij voor u: %(title)s") % {"title": activity.display_title},
                     body=_("U stond op de wachtlijst. U bent nu ingeschreven."),
                     link=reverse("network:activity_detail", args=[activity.public_id]),
