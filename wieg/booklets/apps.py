@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_rules(sender, **kwargs):
+    """The rule files are loaded by a migration; a test flush empties the table, so load them again."""
+    from .models import RuleSet
+    from .rules import load_rule_files
+
+    if not RuleSet.objects.exists():
+        load_rule_files(RuleSet)
 
 
 def _is_service(actor) -> bool:
@@ -24,6 +34,8 @@ class BookletsConfig(AppConfig):
 
     def ready(self):
         from wieg.core.registry import NavEntry, Section, registry
+
+        post_migrate.connect(_ensure_rules, sender=self, dispatch_uid="wieg.booklets.rules")
 
         registry.add_nav(
             NavEntry("booklets_worklist", _("Kindboekjes"), "booklets:worklist", _is_professional, 40)
