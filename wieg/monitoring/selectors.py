@@ -1,0 +1,258 @@
+"""Reads for the dashboard, the CSV export and the API: parameters in, suppressed tables out.
+
+The database does the counting (one grouped query per indicator); Python only lays out the few dozen
+aggregated cells, applies suppression and formats them. Nothing here ever holds a row about a family.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from wieg.core.errors import InvalidInput
+from wieg.core.models import Province, Region
+
+from . import indicators as catalogue
+from .access import Audience
+from .dimensions import DIMENSIONS, NO_GROUP, Dimension, normalise_key
+from .indicators import Indicator, Query
+from .periods import Period, parse_period
+from .routers import monitoring_reads
+from .suppression import suppress, suppressed_label
+
+DEFAULT_INDICATOR = "coordinator"
+DEFAULT_GROUP_BY = "province"
+
+
+@dataclass(frozen=True)
+class Params:
+    indicator: Indicator
+    period: Period
+    dimension: Dimension
+    province: str | None = None
+
+    def query_string(self, **changes) -> str:
+        from urllib.parse import urlencode
+
+        values = {
+            "indicator": self.indicator.key,
+            "period": self.period.key,
+            "group_by": self.dimension.key,
+            "province": self.province or "",
+        }
+        values.update(changes)
+        return urlencode({k: v for k, v in values.items() if v})
+
+
+def provinces() -> list[Province]:
+    return list(Province.objects.filter(region__in=[Region.FLANDERS, Region.BRUSSELS]).order_by("nis_code"))
+
+
+def dimensions_for(indicator: Indicator) -> list[Dimension]:
+    return [d for d in DIMENSIONS.values() if d.available() and indicator.supports(d.key)]
+
+
+def parse_params(data: Mapping) -> Params:
+    """Validate the URL/API parameters; unknown values are a 422 naming the field."""
+    key = (data.get("indicator") or DEFAULT_INDICATOR).strip()
+    indicator = catalogue.get(key)
+    if indicator is None:
+        raise InvalidInput(_("Onbekende indicator."), field="indicator")
+    period = parse_period(data.get("period"))
+    dimension = DIMENSIONS.get((data.get("group_by") or DEFAULT_GROUP_BY).strip())
+    if dimension is None or not dimension.available() or not indicator.supports(dimension.key):
+        raise InvalidInput(_("Onbekende of niet beschikbare opsplitsing."), field="group_by")
+    province = (data.get("province") or "").strip() or None
+    if (
+        province
+        and not Province.objects.filter(
+            nis_code=province, region__in=[Region.FLANDERS, Region.BRUSSELS]
+        ).exists()
+    ):
+        raise InvalidInput(_("Onbekende provincie."), field="province")
+    return Params(indicator=indicator, period=period, dimension=dimension, province=province)
+
+
+@dataclass
+class Figure:
+    value: int | float | None
+    hidden: bool
+    display: str
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    figures: dict[str, Figure]
+    is_total: bool = False
+    ordered: list[Figure] = field(default_factory=list)  # in the order of the table's columns
+
+
+@dataclass
+class Result:
+    params: Params
+    columns: list[tuple[str, str]]
+    rows: list[Row] = field(default_factory=list)
+    total: Row | None = None
+    available: bool = True
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.params.indicator
+
+
+def columns_for(indicator: Indicator) -> list[tuple[str, str]]:
+    if indicator.kind == "share":
+        return [("numerator", _("teller")), ("denominator", _("noemer")), ("value", _("aandeel"))]
+    if indicator.kind == "breakdown":
+        return [*[(p.key, p.label) for p in indicator.parts], ("total", _("totaal"))]
+    if indicator.kind == "average":
+        return [("n", _("gezinnen")), ("value", indicator.unit or _("gemiddelde"))]
+    return [("count", _("gezinnen"))]
+
+
+def _parts(indicator: Indicator) -> list[str]:
+    return {
+        "share": ["with", "without"],
+        "breakdown": [p.key for p in indicator.parts],
+        "average": ["n"],
+    }.get(indicator.kind, ["count"])
+
+
+def _count(value: int, hidden: bool) -> Figure:
+    return Figure(None, True, suppressed_label()) if hidden else Figure(value, False, str(value))
+
+
+def _ratio(part: int, whole: int, hidden: bool) -> Figure:
+    if hidden:
+        return Figure(None, True, suppressed_label())
+    if not whole:
+        return Figure(None, False, "–")
+    share = round(100 * part / whole, 1)
+    return Figure(share, False, f"{number_format(share, 1)} %")
+
+
+def _mean(mean, hidden: bool) -> Figure:
+    if hidden:
+        return Figure(None, True, suppressed_label())
+    if mean is None:
+        return Figure(None, False, "–")
+    mean = round(float(mean), 1)
+    return Figure(mean, False, number_format(mean, 1))
+
+
+def _aggregate_rows(params: Params, raw: list[dict]) -> dict[str, dict]:
+    """Keys as strings; months without any family still get a row so that a chart over time has no gaps."""
+    parts = _parts(params.indicator)
+    merged: dict[str, dict] = {}
+    for row in raw:
+        key = normalise_key(row["group"])
+        target = merged.setdefault(key, dict.fromkeys(parts, 0) | {"weight": 0, "weighted": 0.0})
+        for p in parts:
+            target[p] += row.get(p) or 0
+        if "mean" in row and row["mean"] is not None:
+            rows = row.get("rows") or row.get("n") or 0
+            target["weight"] += rows
+            target["weighted"] += float(row["mean"]) * rows
+    if params.dimension.key == "month":
+        for month in params.period.months():
+            merged.setdefault(month, dict.fromkeys(parts, 0) | {"weight": 0, "weighted": 0.0})
+    if params.dimension.key == "total" and not merged:
+        merged["all"] = dict.fromkeys(parts, 0) | {"weight": 0, "weighted": 0.0}
+    return merged
+
+
+def compute(params: Params, audience: Audience) -> Result:
+    indicator = params.indicator
+    result = Result(params=params, columns=columns_for(indicator))
+    if not indicator.available:
+        result.available = False
+        return result
+    query = Query(
+        period=params.period,
+        dimension=params.dimension,
+        province=params.province,
+        municipality_ids=audience.municipality_ids,
+    )
+    with monitoring_reads():
+        raw = indicator.compute(query)
+        merged = _aggregate_rows(params, raw)
+        labels = params.dimension.labels(list(merged))
+    keys = list(merged)
+    if params.dimension.ordered_by_key:
+        keys.sort()
+    else:
+        keys.sort(key=lambda k: (k == NO_GROUP, str(labels.get(k, k)).lower()))
+    parts = _parts(indicator)
+    matrix = [[merged[k][p] for p in parts] for k in keys]
+    table = suppress(matrix)
+
+    def figures(values: list[int], is_hidden, total: int, total_hidden: bool, weight: int, weighted: float):
+        if indicator.kind == "share":
+            hidden_num, hidden_rest = is_hidden(0), is_hidden(1)
+            return {
+                "numerator": _count(values[0], hidden_num),
+                "denominator": _count(total, total_hidden),
+                "value": _ratio(values[0], total, hidden_num or hidden_rest or total_hidden),
+            }
+        if indicator.kind == "breakdown":
+            out = {p: _count(values[i], is_hidden(i)) for i, p in enumerate(parts)}
+            out["total"] = _count(total, total_hidden)
+            return out
+        if indicator.kind == "average":
+            return {
+                "n": _count(values[0], is_hidden(0)),
+                "value": _mean(weighted / weight if weight else None, is_hidden(0)),
+            }
+        return {"count": _count(values[0], is_hidden(0))}
+
+    for g, key in enumerate(keys):
+        row = merged[key]
+        result.rows.append(
+            Row(
+                key=key,
+                label=str(labels.get(key, key)),
+                figures=figures(
+                    matrix[g],
+                    lambda k, g=g: table.is_hidden(("cell", g, k)),
+                    table.row_totals[g],
+                    table.is_hidden(("row", g)),
+                    row["weight"],
+                    row["weighted"],
+                ),
+            )
+        )
+    weight = sum(merged[k]["weight"] for k in keys)
+    weighted = sum(merged[k]["weighted"] for k in keys)
+    result.total = Row(
+        key="total",
+        label=str(_("Totaal")),
+        is_total=True,
+        figures=figures(
+            table.col_totals,
+            lambda k: table.is_hidden(("col", k)),
+            table.grand,
+            table.is_hidden(("grand",)),
+            weight,
+            weighted,
+        ),
+    )
+    for row in [*result.rows, result.total]:
+        row.ordered = [row.figures[key] for key, _label in result.columns]
+    return result
+
+
+def headline(indicator: Indicator, period: Period, province: str | None, audience: Audience) -> Row | None:
+    """The total of one indicator for the overview tiles (one aggregate query, suppressed)."""
+    if not indicator.available:
+        return None
+    params = Params(indicator=indicator, period=period, dimension=DIMENSIONS["total"], province=province)
+    return compute(params, audience).total
+
+
+def vulnerability_source():
+    from . import sources
+
+    return sources.vulnerability_source()
