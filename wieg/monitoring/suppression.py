@@ -4,8 +4,8 @@ Primary: a figure counting 1 to `min_families - 1` families is hidden. Complemen
 must not be recoverable by subtraction, so every line of the table (the parts of a row with the row
 total, the groups of a column with the column total, the row totals with the grand total, the column
 totals with the grand total) holds either no hidden figure or at least two. When a line holds exactly
-one, the smallest visible part of that line is hidden too (a total only when no part is left), and the
-check runs again until no line changes. Parts are preferred to totals, so that the hidden totals depend
+one, the smallest visible part of that line is hidden too (a total only when no part is left, or in a
+plain list of counts when the only other part would go), and the check runs again until no line changes. Parts are preferred to totals, so that the hidden totals depend
 only on the totals themselves: the same cohort hides the same denominators in every indicator.
 
 This runs over the handful of cells of an aggregated table, never over families.
@@ -131,6 +131,9 @@ def suppress(cells: list[list[int]], threshold: int | None = None) -> Table:
             # Prefer a part whose other line already holds a hidden cell, then a non-zero one (a hidden
             # zero protects too, but hides less information), then the smallest.
             candidates.sort(key=lambda c: (not covered_elsewhere(c, i), value(c) == 0, value(c)))
+            if n_parts == 1 and len(candidates) == 1:
+                # A list of counts with two groups: hide the total rather than the other group.
+                candidates = []
             hidden.add(candidates[0] if candidates else totals[i])
             changed = True
     table.hidden = hidden
