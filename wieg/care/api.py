@@ -3,7 +3,7 @@ from uuid import UUID
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 
 from wieg.core.errors import InvalidInput, NotFound
 from wieg.directory.models import Organisation, Professional
@@ -150,13 +150,16 @@ def family_create(request, payload: FamilyIn):
         interpreter_needed=payload.interpreter_needed,
         members=[MemberInput(**m.dict()) for m in payload.members],
     )
-    return 201, {
-        "id": str(family.public_id),
-        "municipality_nis": family.municipality.nis_code,
-        "preferred_language": family.preferred_language,
-        "interpreter_needed": family.interpreter_needed,
-        "members": [_person(p) for p in family.members.order_by("pk")],
-    }
+    return Status(
+        201,
+        {
+            "id": str(family.public_id),
+            "municipality_nis": family.municipality.nis_code,
+            "preferred_language": family.preferred_language,
+            "interpreter_needed": family.interpreter_needed,
+            "members": [_person(p) for p in family.members.order_by("pk")],
+        },
+    )
 
 
 @router.get("/families/lookup", response=LookupOut)
@@ -196,7 +199,7 @@ def trajectory_create(request, payload: TrajectoryIn):
         coordinator=coordinator,
     )
     trajectory = selectors.trajectory_get(actor, trajectory.public_id)
-    return 201, _trajectory_out(actor, trajectory)
+    return Status(201, _trajectory_out(actor, trajectory))
 
 
 @router.get("/trajectories", response=TrajectoryList)
@@ -292,7 +295,7 @@ def team_add(request, trajectory_id: UUID, payload: TeamMemberIn):
         role=payload.role,
         organisation_id=_get_organisation_pk(payload.organisation_id),
     )
-    return 201, _team_member(member)
+    return Status(201, _team_member(member))
 
 
 @router.delete("/trajectories/{uuid:trajectory_id}/team/{member_id}", response={204: None})
@@ -300,7 +303,7 @@ def team_remove(request, trajectory_id: UUID, member_id: int):
     trajectory = _trajectory(request, trajectory_id)
     member = get_object_or_404(CareTeamMember, pk=member_id, trajectory=trajectory)
     services.team_member_end(actor=request.actor, trajectory=trajectory, member=member)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/trajectories/{uuid:trajectory_id}/consents", response={201: ConsentOut})
@@ -322,7 +325,7 @@ def consent_give(request, trajectory_id: UUID, payload: ConsentGiveIn):
         organisation=organisation,
         professional=professional,
     )
-    return 201, _consent(consent)
+    return Status(201, _consent(consent))
 
 
 @router.post("/trajectories/{uuid:trajectory_id}/consents/{uuid:consent_id}/withdraw", response=ConsentOut)
@@ -343,7 +346,7 @@ def exclusion_add(request, trajectory_id: UUID, payload: ExclusionIn):
         professional=_get_professional(payload.professional_id),
         recorded_via=payload.recorded_via,
     )
-    return 201, {"id": exclusion.pk, "professional_id": str(payload.professional_id)}
+    return Status(201, {"id": exclusion.pk, "professional_id": str(payload.professional_id)})
 
 
 @router.post("/trajectories/{uuid:trajectory_id}/birth", response={201: TrajectoryOut})
@@ -359,7 +362,7 @@ def birth_register(request, trajectory_id: UUID, payload: BirthIn):
         gestational_age_weeks=payload.gestational_age_weeks,
         nicu_admission=payload.nicu_admission,
     )
-    return 201, _trajectory_out(actor, selectors.trajectory_get(actor, trajectory_id))
+    return Status(201, _trajectory_out(actor, selectors.trajectory_get(actor, trajectory_id)))
 
 
 @router.post("/trajectories/{uuid:trajectory_id}/break-glass", response={201: BreakGlassOut})
@@ -369,12 +372,15 @@ def break_glass(request, trajectory_id: UUID, payload: BreakGlassIn):
     if trajectory is None:
         raise NotFound()
     access = services.break_glass_open(actor=request.actor, trajectory=trajectory, reason=payload.reason)
-    return 201, {
-        "id": str(access.public_id),
-        "trajectory_id": str(trajectory.public_id),
-        "opened_at": access.opened_at,
-        "expires_at": access.expires_at,
-    }
+    return Status(
+        201,
+        {
+            "id": str(access.public_id),
+            "trajectory_id": str(trajectory.public_id),
+            "opened_at": access.opened_at,
+            "expires_at": access.expires_at,
+        },
+    )
 
 
 @router.get("/trajectories/{uuid:trajectory_id}/access-log", response=AccessEventList)

@@ -1,7 +1,7 @@
 from uuid import UUID
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Router, Schema
 
 from wieg.core.errors import InvalidInput
 
@@ -85,7 +85,7 @@ def municipalities(request, region: str | None = None):
 
 
 class OrganisationOut(Schema):
-    id: str = Field(alias="public_id")
+    id: str
     name: str
     kind: str
     municipality_nis: str | None = None

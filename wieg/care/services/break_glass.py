@@ -7,12 +7,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wieg.accounts.models import Notification
-from wieg.core.errors import Forbidden, InvalidInput
+from wieg.core.errors import Conflict, Forbidden, InvalidInput
 from wieg.directory.models import Professional
 
 from .. import audit
 from ..models import BreakGlassAccess, CoordinatorAssignment, ReviewOutcome, Trajectory
-from ..policies import can_break_glass
+from ..policies import can, can_break_glass
 
 
 @transaction.atomic
@@ -24,6 +24,8 @@ def break_glass_open(*, actor, trajectory: Trajectory, reason: str) -> BreakGlas
             field="reason",
         )
     if not can_break_glass(actor, trajectory):
+        if actor.is_professional and can(actor, "contact.view", trajectory):
+            raise Conflict(_("U hebt al toegang tot dit dossier."))
         raise Forbidden()
     now = timezone.now()
     access = BreakGlassAccess.objects.create(
