@@ -32,9 +32,7 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
     return mark_safe(  # noqa: S308 - every piece of text below is escaped
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
         f'width="100%" preserveAspectRatio="xMinYMin meet" aria-label="{escape(title)}">'
-        f"<title>{escape(title)}</title>"
-        + "".join(body)
-        + "</svg>"
+        f"<title>{escape(title)}</title>" + "".join(body) + "</svg>"
     )
 
 

@@ -16,8 +16,9 @@ ANALYST = Audience(kind="analyst")
 
 def figures(indicator, group_by="province", period=None, province=None, audience=ANALYST):
     period = period or f"{timezone.localdate():%Y-%m}"
-    params = parse_params({"indicator": indicator, "group_by": group_by, "period": period,
-                           "province": province or ""})
+    params = parse_params(
+        {"indicator": indicator, "group_by": group_by, "period": period, "province": province or ""}
+    )
     result = compute(params, audience)
     table = {row.label: {k: f.display for k, f in row.figures.items()} for row in result.rows}
     return table, {k: f.display for k, f in result.total.figures.items()}
@@ -136,8 +137,11 @@ def test_a_family_centre_sees_its_own_area_only():
 
     cohort(GENT, 7, coordinator=7)
     cohort(AALST, 30, coordinator=30)
-    area = Audience(kind="family_centre", municipality_ids=frozenset(
-        Municipality.objects.filter(nis_code=GENT).values_list("pk", flat=True)), organisation_name="HvhK Gent")
+    area = Audience(
+        kind="family_centre",
+        municipality_ids=frozenset(Municipality.objects.filter(nis_code=GENT).values_list("pk", flat=True)),
+        organisation_name="HvhK Gent",
+    )
     rows, total = figures("coordinator", group_by="total", audience=area)
     assert total == {"numerator": "7", "denominator": "7", "value": "100,0 %"}
 

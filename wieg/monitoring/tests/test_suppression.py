@@ -22,8 +22,10 @@ def test_primary_cell_pairs_with_its_row_and_column_without_a_cascade():
     table = suppress([[10, 5], [6, 6], [2, 6], [14, 6]])
     assert table.hidden == {("cell", 2, 0), ("cell", 2, 1), ("cell", 1, 0), ("cell", 1, 1)}
     # Row totals, column totals and the grand total stay visible.
-    assert not any(table.is_hidden(c) for c in [("row", 0), ("row", 1), ("row", 2), ("row", 3), ("col", 0),
-                                                 ("col", 1), ("grand",)])
+    assert not any(
+        table.is_hidden(c)
+        for c in [("row", 0), ("row", 1), ("row", 2), ("row", 3), ("col", 0), ("col", 1), ("grand",)]
+    )
 
 
 def test_every_line_has_zero_or_at_least_two_hidden_cells():
