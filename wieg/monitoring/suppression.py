@@ -5,8 +5,10 @@ must not be recoverable by subtraction, so every line of the table (the parts of
 total, the groups of a column with the column total, the row totals with the grand total, the column
 totals with the grand total) holds either no hidden figure or at least two. When a line holds exactly
 one, the smallest visible part of that line is hidden too (a total only when no part is left, or in a
-plain list of counts when the only other part would go), and the check runs again until no line changes. Parts are preferred to totals, so that the hidden totals depend
-only on the totals themselves: the same cohort hides the same denominators in every indicator.
+plain list of counts when the only other part would go), and the check runs again until no line
+changes. A part whose other line already holds a hidden cell is preferred, which avoids cascades. Parts
+are preferred to totals, so that the hidden totals depend only on the totals themselves: the same cohort
+hides the same denominators in every indicator.
 
 This runs over the handful of cells of an aggregated table, never over families.
 """

@@ -3,10 +3,6 @@
 from wieg.monitoring.suppression import min_families, suppress, suppressed_label
 
 
-def hidden_cells(table):
-    return {c for c in table.hidden}
-
-
 def test_threshold_and_label_come_from_the_data_file():
     assert min_families() == 5
     assert suppressed_label() == "< 5"
