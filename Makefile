@@ -32,6 +32,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy wieg/care/policies.py wieg/care/services wieg/care/selectors.py
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages: $(STAMP)

@@ -117,9 +117,9 @@ def family_create(
         errors["members"] = [_("Hetzelfde rijksregisternummer staat twee keer in het gezin.")]
     if errors:
         raise InvalidInput(errors=errors)
-    for index, member in enumerate(cleaned):
-        if member["national_number"]:
-            _refuse_twin(member["national_number"], f"members.{index}.national_number")
+    for index, data in enumerate(cleaned):
+        if data["national_number"]:
+            _refuse_twin(data["national_number"], f"members.{index}.national_number")
 
     family = Family.objects.create(
         municipality=municipality,
@@ -129,7 +129,7 @@ def family_create(
     )
     try:
         with transaction.atomic():
-            Person.objects.bulk_create([Person(family=family, **member) for member in cleaned])
+            Person.objects.bulk_create([Person(family=family, **data) for data in cleaned])
     except IntegrityError as exc:  # a concurrent request registered the same number first
         raise Conflict(_("Dit rijksregisternummer is intussen al gekend."), field="members") from exc
     audit.record(actor, "create", family, category="contact")
