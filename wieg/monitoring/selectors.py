@@ -17,6 +17,7 @@ from . import indicators as catalogue
 from .access import Audience
 from .dimensions import DIMENSIONS, NO_GROUP, Dimension, normalise_key
 from .indicators import Indicator, Query
+from .indicators.base import compute_many
 from .periods import Period, parse_period
 from .routers import monitoring_reads
 from .suppression import suppress, suppressed_label
@@ -164,20 +165,25 @@ def _aggregate_rows(params: Params, raw: list[dict]) -> dict[str, dict]:
     return merged
 
 
-def compute(params: Params, audience: Audience) -> Result:
-    indicator = params.indicator
-    result = Result(params=params, columns=columns_for(indicator))
-    if not indicator.available:
-        result.available = False
-        return result
-    query = Query(
+def _query(params: Params, audience: Audience) -> Query:
+    return Query(
         period=params.period,
         dimension=params.dimension,
         province=params.province,
         municipality_ids=audience.municipality_ids,
     )
+
+
+def compute(params: Params, audience: Audience, raw: list[dict] | None = None) -> Result:
+    """The suppressed table of one indicator. `raw` rows may come from a batch (see `headlines`)."""
+    indicator = params.indicator
+    result = Result(params=params, columns=columns_for(indicator))
+    if not indicator.available:
+        result.available = False
+        return result
     with monitoring_reads():
-        raw = indicator.compute(query)
+        if raw is None:
+            raw = indicator.compute(_query(params, audience))
         merged = _aggregate_rows(params, raw)
         labels = params.dimension.labels(list(merged))
     keys = list(merged)
@@ -244,12 +250,23 @@ def compute(params: Params, audience: Audience) -> Result:
     return result
 
 
-def headline(indicator: Indicator, period: Period, province: str | None, audience: Audience) -> Row | None:
-    """The total of one indicator for the overview tiles (one aggregate query, suppressed)."""
-    if not indicator.available:
-        return None
-    params = Params(indicator=indicator, period=period, dimension=DIMENSIONS["total"], province=province)
-    return compute(params, audience).total
+def headlines(period: Period, province: str | None, audience: Audience) -> list[tuple[Indicator, Row]]:
+    """The total of every available indicator for the overview tiles: indicators over the same cohort
+    share one aggregate query. Each total is suppressed like any other figure."""
+    available = catalogue.available()
+    if not available:
+        return []
+    total = DIMENSIONS["total"]
+    query = Query(
+        period=period, dimension=total, province=province, municipality_ids=audience.municipality_ids
+    )
+    with monitoring_reads():
+        batches = compute_many([i.compute for i in available], query)
+    out = []
+    for indicator, raw in zip(available, batches, strict=True):
+        params = Params(indicator=indicator, period=period, dimension=total, province=province)
+        out.append((indicator, compute(params, audience, raw=raw).total))
+    return out
 
 
 def vulnerability_source():

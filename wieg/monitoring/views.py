@@ -46,12 +46,8 @@ def dashboard(request):
         return _invalid(request, exc)
     result = selectors.compute(params, audience)
     tiles = [
-        {
-            "indicator": i,
-            "figure": selectors.headline(i, params.period, params.province, audience),
-            "query": params.query_string(indicator=i.key),
-        }
-        for i in catalogue.available()
+        {"indicator": i, "figure": total, "query": params.query_string(indicator=i.key)}
+        for i, total in selectors.headlines(params.period, params.province, audience)
     ]
     context = {
         "audience": audience,

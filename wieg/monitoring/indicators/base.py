@@ -98,56 +98,94 @@ def families(prefix: str = "", condition: Q | None = None) -> Count:
     return Count(f"{prefix}family", distinct=True, filter=condition)
 
 
-def share(model, *, numerator, date_field: str, prefix: str = "", base=None) -> Callable:
-    def compute(query: Query) -> list[dict]:
-        qs = cohort(query, model, date_field=date_field, prefix=prefix, base=base)
-        rows = grouped(
-            query,
-            qs,
-            date_field=date_field,
-            prefix=prefix,
-            numerator=families(prefix, _resolve(numerator)),
-            denominator=families(prefix),
-        )
-        return [
-            {"group": r["group"], "with": r["numerator"], "without": r["denominator"] - r["numerator"]}
-            for r in rows
-        ]
+class Measure:
+    """One indicator's aggregates over a cohort. Measures over the same cohort can share one query
+    (`compute_many`): the dashboard's overview computes every tile in a single pass over the rows."""
 
-    return compute
+    def __init__(self, model, *, date_field: str, prefix: str = "", base=None):
+        self.model, self.date_field, self.prefix, self.base = model, date_field, prefix, base
+
+    @property
+    def cohort_key(self) -> tuple:
+        return (self.model._meta.label, self.date_field, self.prefix, self.base)
+
+    def aggregates(self, tag: str) -> dict:
+        raise NotImplementedError
+
+    def extract(self, row: dict, tag: str) -> dict:
+        raise NotImplementedError
+
+    def __call__(self, query: Query) -> list[dict]:
+        return compute_many([self], query)[0]
 
 
-def breakdown(model, *, parts, date_field: str, prefix: str = "", base=None) -> Callable:
-    def compute(query: Query) -> list[dict]:
-        qs = cohort(query, model, date_field=date_field, prefix=prefix, base=base)
-        keys = list(_resolve(parts))
-        aggregates = {
-            f"part_{key}": families(prefix, condition) for key, condition in _resolve(parts).items()
+def compute_many(measures: list[Measure], query: Query) -> list[list[dict]]:
+    """Rows for each measure, with one grouped query per distinct cohort."""
+    results: list[list[dict] | None] = [None] * len(measures)
+    by_cohort: dict[tuple, list[int]] = {}
+    for i, measure in enumerate(measures):
+        by_cohort.setdefault(measure.cohort_key, []).append(i)
+    for indexes in by_cohort.values():
+        first = measures[indexes[0]]
+        qs = cohort(query, first.model, date_field=first.date_field, prefix=first.prefix, base=first.base)
+        aggregates = {}
+        for i in indexes:
+            aggregates.update(measures[i].aggregates(f"m{i}_"))
+        rows = grouped(query, qs, date_field=first.date_field, prefix=first.prefix, **aggregates)
+        for i in indexes:
+            results[i] = [{"group": r["group"], **measures[i].extract(r, f"m{i}_")} for r in rows]
+    return results
+
+
+class share(Measure):  # noqa: N801 - reads as a builder in the indicator definitions
+    def __init__(self, model, *, numerator, **kwargs):
+        super().__init__(model, **kwargs)
+        self.numerator = numerator
+
+    def aggregates(self, tag):
+        return {
+            f"{tag}num": families(self.prefix, _resolve(self.numerator)),
+            f"{tag}den": families(self.prefix),
         }
-        rows = grouped(query, qs, date_field=date_field, prefix=prefix, **aggregates)
-        return [{"group": r["group"], **{key: r[f"part_{key}"] for key in keys}} for r in rows]
 
-    return compute
-
-
-def count(model, *, date_field: str, prefix: str = "", base=None) -> Callable:
-    def compute(query: Query) -> list[dict]:
-        qs = cohort(query, model, date_field=date_field, prefix=prefix, base=base)
-        rows = grouped(query, qs, date_field=date_field, prefix=prefix, count=families(prefix))
-        return [{"group": r["group"], "count": r["count"]} for r in rows]
-
-    return compute
+    def extract(self, row, tag):
+        return {"with": row[f"{tag}num"], "without": row[f"{tag}den"] - row[f"{tag}num"]}
 
 
-def average(model, *, value, date_field: str, prefix: str = "", base=None) -> Callable:
+class breakdown(Measure):  # noqa: N801
+    def __init__(self, model, *, parts, **kwargs):
+        super().__init__(model, **kwargs)
+        self.parts = parts
+
+    def aggregates(self, tag):
+        return {
+            f"{tag}{key}": families(self.prefix, condition) for key, condition in _resolve(self.parts).items()
+        }
+
+    def extract(self, row, tag):
+        return {key: row[f"{tag}{key}"] for key in _resolve(self.parts)}
+
+
+class count(Measure):  # noqa: N801
+    def aggregates(self, tag):
+        return {f"{tag}count": families(self.prefix)}
+
+    def extract(self, row, tag):
+        return {"count": row[f"{tag}count"]}
+
+
+class average(Measure):  # noqa: N801
     """An average of `value` (an expression) over the rows, with n = the families behind them."""
 
-    def compute(query: Query) -> list[dict]:
-        qs = cohort(query, model, date_field=date_field, prefix=prefix, base=base)
-        rows = grouped(query, qs, date_field=date_field, prefix=prefix, n=families(prefix), mean=Avg(value))
-        return [{"group": r["group"], "n": r["n"], "mean": r["mean"]} for r in rows]
+    def __init__(self, model, *, value, **kwargs):
+        super().__init__(model, **kwargs)
+        self.value = value
 
-    return compute
+    def aggregates(self, tag):
+        return {f"{tag}n": families(self.prefix), f"{tag}mean": Avg(self.value), f"{tag}rows": Count("pk")}
+
+    def extract(self, row, tag):
+        return {"n": row[f"{tag}n"], "mean": row[f"{tag}mean"], "rows": row[f"{tag}rows"]}
 
 
 SHARE_PARTS = (Part("with", ""), Part("without", ""))

@@ -25,11 +25,15 @@ COHORT = _("trajecten gestart in de periode (startdatum)")
 SOURCE = _("Wieg, zorgtrajecten (wieg.care)")
 
 
+# Conditions are uncorrelated "pk IN (subquery)": PostgreSQL hashes the subquery once instead of probing
+# an index for every trajectory of the cohort.
+
+
 def _has_coordinator() -> Q:
     """An open coordinator assignment; a closed trajectory counts when it had one when it closed."""
-    open_assignment = CoordinatorAssignment.objects.filter(trajectory=OuterRef("pk"), end__isnull=True)
-    any_assignment = CoordinatorAssignment.objects.filter(trajectory=OuterRef("pk"))
-    return Q(Exists(open_assignment)) | Q(status=TrajectoryStatus.CLOSED) & Q(Exists(any_assignment))
+    open_assignment = CoordinatorAssignment.objects.filter(end__isnull=True).values("trajectory_id")
+    any_assignment = CoordinatorAssignment.objects.values("trajectory_id")
+    return Q(pk__in=open_assignment) | Q(status=TrajectoryStatus.CLOSED, pk__in=any_assignment)
 
 
 def _team_fully_consented() -> Q:
@@ -39,18 +43,17 @@ def _team_fully_consented() -> Q:
         trajectory=OuterRef("trajectory"), withdrawn_at__isnull=True, contact=True
     ).filter(Q(organisation=OuterRef("organisation")) | Q(professional=OuterRef("professional")))
     uncovered = (
-        CareTeamMember.objects.filter(trajectory=OuterRef("pk"), start__lte=now)
+        CareTeamMember.objects.filter(start__lte=now)
         .filter(Q(end__isnull=True) | Q(end__gt=now))
         .filter(~Exists(consent))
+        .values("trajectory_id")
     )
-    return ~Q(Exists(uncovered))
+    return ~Q(pk__in=uncovered)
 
 
 def _psychosocial_consent() -> Q:
     return Q(
-        Exists(
-            Consent.objects.filter(trajectory=OuterRef("pk"), withdrawn_at__isnull=True, psychosocial=True)
-        )
+        pk__in=Consent.objects.filter(withdrawn_at__isnull=True, psychosocial=True).values("trajectory_id")
     )
 
 
