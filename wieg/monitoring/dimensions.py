@@ -3,7 +3,9 @@
 Every expression is computed in the database; Python only maps the handful of group keys to labels.
 """
 
+import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -11,6 +13,7 @@ from pathlib import Path
 
 from django.db.models import Case, CharField, F, Value, When
 from django.db.models.functions import Cast, TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wieg.care.models import RiskLevel
@@ -18,6 +21,7 @@ from wieg.core.models import Province
 
 ZONES = Path(__file__).resolve().parent / "data" / "primary_care_zones.json"
 NO_GROUP = "-"
+MONTH_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 @cache
@@ -142,6 +146,10 @@ def normalise_key(value) -> str:
     """Group keys from the database (dates, None, numbers) as strings for labels, URLs and CSV."""
     if value is None or value == "":
         return NO_GROUP
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
     if hasattr(value, "strftime"):
         return value.strftime("%Y-%m")
+    if isinstance(value, str) and MONTH_TEXT.match(value):  # SQLite returns dates as text
+        return value[:7]
     return str(value)

@@ -25,6 +25,9 @@ POSTGRES_SETTINGS = ("SET LOCAL jit = off", "SET LOCAL work_mem = '64MB'")
 @contextmanager
 def monitoring_reads():
     """Reads for monitoring: on the replica when there is one, in one read-only transaction."""
+    if _monitoring.get():  # already inside: one transaction for the whole page
+        yield
+        return
     token = _monitoring.set(True)
     try:
         from wieg.care.models import Trajectory

@@ -13,7 +13,21 @@ grouped query (values("group").annotate(...)): never a Python loop over trajecto
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, DateTimeField, Q, QuerySet
+from django.db import connections
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    FloatField,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.lookups import Exact
 
 from wieg.monitoring.dimensions import Dimension
 from wieg.monitoring.periods import Period
@@ -88,19 +102,19 @@ def cohort(query: Query, model, *, date_field: str, prefix: str = "", base=None)
     return qs
 
 
-def grouped(query: Query, qs: QuerySet, *, date_field: str, prefix: str = "", **aggregates) -> list[dict]:
-    group = query.dimension.expression(prefix, date_field)
-    return list(qs.annotate(group=group).values("group").annotate(**aggregates).order_by("group"))
-
-
-def families(prefix: str = "", condition: Q | None = None) -> Count:
-    """Distinct families: the unit of every figure, so that suppression counts families."""
-    return Count(f"{prefix}family", distinct=True, filter=condition)
+def flag(condition) -> Max:
+    """1 when any row of the family (in the group) meets the condition, else 0."""
+    return Max(Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()))
 
 
 class Measure:
-    """One indicator's aggregates over a cohort. Measures over the same cohort can share one query
-    (`compute_many`): the dashboard's overview computes every tile in a single pass over the rows."""
+    """One indicator's aggregates over a cohort, counted in families.
+
+    The database aggregates in two steps: first per (group, family), which collapses the trajectories
+    (or referrals, ...) of one family into flags, then per group. This counts each family once with
+    plain hash aggregates instead of COUNT(DISTINCT ...) sorts. Measures over the same cohort share one
+    query (`compute_many`): the dashboard's overview computes every tile in a single pass over the rows.
+    """
 
     def __init__(self, model, *, date_field: str, prefix: str = "", base=None):
         self.model, self.date_field, self.prefix, self.base = model, date_field, prefix, base
@@ -109,8 +123,13 @@ class Measure:
     def cohort_key(self) -> tuple:
         return (self.model._meta.label, self.date_field, self.prefix, self.base)
 
-    def aggregates(self, tag: str) -> dict:
-        raise NotImplementedError
+    def per_family(self, tag: str) -> dict:
+        """Aggregates per (group, family): ORM expressions."""
+        return {}
+
+    def per_group(self, tag: str) -> list[str]:
+        """Aliases of per_family to add up per group."""
+        return list(self.per_family(tag))
 
     def extract(self, row: dict, tag: str) -> dict:
         raise NotImplementedError
@@ -120,7 +139,7 @@ class Measure:
 
 
 def compute_many(measures: list[Measure], query: Query) -> list[list[dict]]:
-    """Rows for each measure, with one grouped query per distinct cohort."""
+    """Rows for each measure, with one two-step grouped query per distinct cohort."""
     results: list[list[dict] | None] = [None] * len(measures)
     by_cohort: dict[tuple, list[int]] = {}
     for i, measure in enumerate(measures):
@@ -128,13 +147,48 @@ def compute_many(measures: list[Measure], query: Query) -> list[list[dict]]:
     for indexes in by_cohort.values():
         first = measures[indexes[0]]
         qs = cohort(query, first.model, date_field=first.date_field, prefix=first.prefix, base=first.base)
-        aggregates = {}
+        per_family, sums = {"rows_": Count("pk")}, []  # an aggregate makes it GROUP BY (group, family)
         for i in indexes:
-            aggregates.update(measures[i].aggregates(f"m{i}_"))
-        rows = grouped(query, qs, date_field=first.date_field, prefix=first.prefix, **aggregates)
+            per_family.update(measures[i].per_family(f"m{i}_"))
+            sums += measures[i].per_group(f"m{i}_")
+        group = query.dimension.expression(first.prefix, first.date_field)
+        inner = (
+            qs.annotate(group=group)
+            .values("group", f"{first.prefix}family")
+            .annotate(**per_family)
+            .order_by()
+        )
+        rows = _per_group(inner, sums)
         for i in indexes:
             results[i] = [{"group": r["group"], **measures[i].extract(r, f"m{i}_")} for r in rows]
     return results
+
+
+def _per_group(inner: QuerySet, sums: list[str]) -> list[dict]:
+    connection = connections[inner.db]
+    quote = connection.ops.quote_name
+    sql, params = inner.query.sql_with_params()
+    columns = ", ".join(f"SUM(t.{quote(alias)}) AS {quote(alias)}" for alias in sums)
+    # Only quoted aliases are interpolated; every value stays a query parameter.
+    group = quote("group")
+    select = f"t.{group} AS {group}, COUNT(*) AS {quote('families')}" + (f", {columns}" if columns else "")
+    outer = f"SELECT {select} FROM ({sql}) t GROUP BY t.{group} ORDER BY 1"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(outer, params)
+        names = [c[0] for c in cursor.description]
+        return [
+            {
+                name: (value if name == "group" or value is None else _number(value))
+                for name, value in zip(names, row, strict=True)
+            }
+            for row in cursor.fetchall()
+        ]
+
+
+def _number(value):
+    """SUM over integers is numeric on PostgreSQL: back to int (or float for averages)."""
+    as_float = float(value)
+    return int(as_float) if as_float.is_integer() else as_float
 
 
 class share(Measure):  # noqa: N801 - reads as a builder in the indicator definitions
@@ -142,50 +196,56 @@ class share(Measure):  # noqa: N801 - reads as a builder in the indicator defini
         super().__init__(model, **kwargs)
         self.numerator = numerator
 
-    def aggregates(self, tag):
-        return {
-            f"{tag}num": families(self.prefix, _resolve(self.numerator)),
-            f"{tag}den": families(self.prefix),
-        }
+    def per_family(self, tag):
+        return {f"{tag}num": flag(_resolve(self.numerator))}
 
     def extract(self, row, tag):
-        return {"with": row[f"{tag}num"], "without": row[f"{tag}den"] - row[f"{tag}num"]}
+        return {"with": row[f"{tag}num"], "without": row["families"] - row[f"{tag}num"]}
 
 
 class breakdown(Measure):  # noqa: N801
+    """Families per part; a family that falls in two parts (two trajectories) counts in both."""
+
     def __init__(self, model, *, parts, **kwargs):
         super().__init__(model, **kwargs)
         self.parts = parts
 
-    def aggregates(self, tag):
-        return {
-            f"{tag}{key}": families(self.prefix, condition) for key, condition in _resolve(self.parts).items()
-        }
+    def per_family(self, tag):
+        return {f"{tag}{key}": flag(condition) for key, condition in _resolve(self.parts).items()}
 
     def extract(self, row, tag):
         return {key: row[f"{tag}{key}"] for key in _resolve(self.parts)}
 
 
 class count(Measure):  # noqa: N801
-    def aggregates(self, tag):
-        return {f"{tag}count": families(self.prefix)}
-
     def extract(self, row, tag):
-        return {"count": row[f"{tag}count"]}
+        return {"count": row["families"]}
 
 
 class average(Measure):  # noqa: N801
-    """An average of `value` (an expression) over the rows, with n = the families behind them."""
+    """An average of `value` (a numeric expression, null when not applicable) over the rows where it
+    applies, with n = the families behind those rows."""
 
     def __init__(self, model, *, value, **kwargs):
         super().__init__(model, **kwargs)
         self.value = value
 
-    def aggregates(self, tag):
-        return {f"{tag}n": families(self.prefix), f"{tag}mean": Avg(self.value), f"{tag}rows": Count("pk")}
+    def per_family(self, tag):
+        value = _resolve(self.value)
+        return {
+            f"{tag}sum": Sum(value, output_field=FloatField()),
+            f"{tag}rows": Count(value),
+            f"{tag}n": Max(
+                Case(
+                    When(Q(Exact(value, None)), then=Value(0)), default=Value(1), output_field=IntegerField()
+                )
+            ),
+        }
 
     def extract(self, row, tag):
-        return {"n": row[f"{tag}n"], "mean": row[f"{tag}mean"], "rows": row[f"{tag}rows"]}
+        rows = row[f"{tag}rows"] or 0
+        mean = row[f"{tag}sum"] / rows if rows else None
+        return {"n": row[f"{tag}n"] or 0, "mean": mean, "rows": rows}
 
 
 SHARE_PARTS = (Part("with", ""), Part("without", ""))
