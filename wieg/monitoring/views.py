@@ -14,6 +14,7 @@ from . import indicators as catalogue
 from .access import audience_for
 from .dimensions import DIMENSIONS
 from .periods import default_period
+from .routers import monitoring_reads
 from .suppression import min_families, suppressed_label
 
 
@@ -44,10 +45,13 @@ def dashboard(request):
         params = selectors.parse_params(request.GET)
     except InvalidInput as exc:
         return _invalid(request, exc)
-    result = selectors.compute(params, audience)
+    with monitoring_reads():  # one read-only transaction (on the replica if any) for the whole page
+        result = selectors.compute(params, audience)
+        headlines = selectors.headlines(params.period, params.province, audience)
+        provinces = selectors.provinces()
     tiles = [
         {"indicator": i, "figure": total, "query": params.query_string(indicator=i.key)}
-        for i, total in selectors.headlines(params.period, params.province, audience)
+        for i, total in headlines
     ]
     context = {
         "audience": audience,
@@ -57,7 +61,7 @@ def dashboard(request):
         "tiles": tiles,
         "themes": _catalogue_by_theme(),
         "dimensions": selectors.dimensions_for(params.indicator),
-        "provinces": selectors.provinces(),
+        "provinces": provinces,
         "default_period": default_period().key,
         "query": params.query_string(),
         "min_families": min_families(),

@@ -33,7 +33,8 @@ def _has_coordinator() -> Q:
     """An open coordinator assignment; a closed trajectory counts when it had one when it closed."""
     open_assignment = CoordinatorAssignment.objects.filter(end__isnull=True).values("trajectory_id")
     any_assignment = CoordinatorAssignment.objects.values("trajectory_id")
-    return Q(pk__in=open_assignment) | Q(status=TrajectoryStatus.CLOSED, pk__in=any_assignment)
+    # The status test first: the second subquery is only hashed when a closed trajectory is met.
+    return Q(pk__in=open_assignment) | (Q(status=TrajectoryStatus.CLOSED) & Q(pk__in=any_assignment))
 
 
 def _team_fully_consented() -> Q:

@@ -1,0 +1,44 @@
+"""The dashboard aggregates in the database: the same number of queries whatever the number of families."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from .builders import ANTWERPEN, BRUGGE, GENT, cohort
+
+pytestmark = pytest.mark.django_db
+
+VIEWS = [
+    ("monitoring:dashboard", {"indicator": "coordinator", "group_by": "province"}),
+    ("monitoring:dashboard", {"indicator": "reach_by_phase", "group_by": "month"}),
+    ("monitoring:export", {"indicator": "consent_team", "group_by": "zone"}),
+]
+
+
+def _queries(client, name, params) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse(name), params).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(("name", "params"), VIEWS)
+def test_query_count_does_not_grow_with_the_data(world, client, name, params):
+    client.force_login(world.analyst_user)
+    cohort(GENT, 5, coordinator=5)
+    small = _queries(client, name, params)
+    cohort(GENT, 40, coordinator=30, psychosocial=10)
+    cohort(ANTWERPEN, 25, coordinator=20)
+    cohort(BRUGGE, 12, coordinator=12, team_without_consent=4)
+    assert _queries(client, name, params) == small
+    # The dashboard: session, user, one aggregate for the indicator, one for every overview tile, labels.
+    assert small <= 14
+
+
+def test_the_overview_tiles_share_one_query(world, client, django_assert_max_num_queries):
+    client.force_login(world.analyst_user)
+    cohort(GENT, 20, coordinator=15)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("monitoring:dashboard"), {"indicator": "coordinator", "group_by": "total"})
+    aggregates = [q for q in ctx.captured_queries if 'COUNT(*) AS "families"' in q["sql"]]
+    assert len(aggregates) == 2  # the selected indicator, and every tile at once
