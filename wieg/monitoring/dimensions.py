@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db.models import Case, CharField, F, Value, When
 from django.db.models.functions import Cast, TruncMonth
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wieg.care.models import RiskLevel
@@ -122,6 +123,40 @@ def _family_centre_available():
     return sources.has_family_centres()
 
 
+def _service_expr(prefix, date_field):
+    return F("service")
+
+
+def _service_labels(keys):
+    from . import sources
+
+    return sources.service_labels(keys)
+
+
+def _life_domain_expr(prefix, date_field):
+    return F("pk")
+
+
+def _life_domain_labels(keys):
+    from . import sources
+
+    domain = sources.model("network.LifeDomain")
+    if domain is None:
+        return {}
+    field = {"fr": "name_fr", "en": "name_en"}.get((get_language() or "nl")[:2], "name_nl")
+    ids = [int(k) for k in keys if str(k).isdigit()]
+    return {str(pk): name for pk, name in domain.objects.filter(pk__in=ids).values_list("pk", field)}
+
+
+def _has(label):
+    def available():
+        from . import sources
+
+        return sources.has(label)
+
+    return available
+
+
 DIMENSIONS = {
     d.key: d
     for d in [
@@ -138,6 +173,16 @@ DIMENSIONS = {
         ),
         Dimension("vulnerability", _("kwetsbaarheid"), _vulnerability_expr, _vulnerability_labels),
         Dimension("risk_level", _("risiconiveau"), _risk_expr, _risk_labels),
+        Dimension(
+            "service", _("dienst"), _service_expr, _service_labels, available=_has("referrals.Referral")
+        ),
+        Dimension(
+            "life_domain",
+            _("levensdomein"),
+            _life_domain_expr,
+            _life_domain_labels,
+            available=_has("network.LifeDomain"),
+        ),
     ]
 }
 

@@ -193,7 +193,8 @@ def compute(params: Params, audience: Audience, raw: list[dict] | None = None) -
         keys.sort(key=lambda k: (k == NO_GROUP, str(labels.get(k, k)).lower()))
     parts = _parts(indicator)
     matrix = [[merged[k][p] for p in parts] for k in keys]
-    table = suppress(matrix)
+    # Municipalities and centres are public; only figures about families are suppressed.
+    table = suppress(matrix, threshold=None if indicator.counts_families else 0)
 
     def figures(values: list[int], is_hidden, total: int, total_hidden: bool, weight: int, weighted: float):
         if indicator.kind == "share":

@@ -19,6 +19,7 @@ from django.db.models import (
     Count,
     DateTimeField,
     FloatField,
+    Func,
     IntegerField,
     Max,
     Q,
@@ -58,13 +59,24 @@ class Indicator:
     unit: object = ""
     excluded_dimensions: tuple[str, ...] = ()
     notes: tuple = field(default_factory=tuple)
+    extra_dimensions: tuple[str, ...] = ()  # optional splits only some indicators have (e.g. "service")
+    only_dimensions: tuple[str, ...] = ()  # when set, the only splits that make sense
+    # Figures about families are suppressed; figures about municipalities or centres are public.
+    counts_families: bool = True
 
     @property
     def available(self) -> bool:
         return self.compute is not None and sources.has(*self.requires)
 
     def supports(self, dimension_key: str) -> bool:
+        if self.only_dimensions:
+            return dimension_key in self.only_dimensions
+        if dimension_key in OPTIONAL_DIMENSIONS:
+            return dimension_key in self.extra_dimensions
         return dimension_key not in self.excluded_dimensions
+
+
+OPTIONAL_DIMENSIONS = {"service", "life_domain"}
 
 
 @dataclass(frozen=True)
@@ -117,11 +129,16 @@ class Measure:
     """
 
     def __init__(self, model, *, date_field: str, prefix: str = "", base=None):
-        self.model, self.date_field, self.prefix, self.base = model, date_field, prefix, base
+        # `model` may be a label ("referrals.Referral"): resolved when the app has landed.
+        self._model, self.date_field, self.prefix, self.base = model, date_field, prefix, base
+
+    @property
+    def model(self):
+        return sources.model(self._model) if isinstance(self._model, str) else self._model
 
     @property
     def cohort_key(self) -> tuple:
-        return (self.model._meta.label, self.date_field, self.prefix, self.base)
+        return (str(self._model), self.date_field, self.prefix, self.base)
 
     def per_family(self, tag: str) -> dict:
         """Aggregates per (group, family): ORM expressions."""
@@ -143,7 +160,10 @@ def compute_many(measures: list[Measure], query: Query) -> list[list[dict]]:
     results: list[list[dict] | None] = [None] * len(measures)
     by_cohort: dict[tuple, list[int]] = {}
     for i, measure in enumerate(measures):
-        by_cohort.setdefault(measure.cohort_key, []).append(i)
+        if isinstance(measure, Measure):
+            by_cohort.setdefault(measure.cohort_key, []).append(i)
+        else:  # a plain function (figures that are not about families)
+            results[i] = measure(query)
     for indexes in by_cohort.values():
         first = measures[indexes[0]]
         qs = cohort(query, first.model, date_field=first.date_field, prefix=first.prefix, base=first.base)
@@ -249,3 +269,31 @@ class average(Measure):  # noqa: N801
 
 
 SHARE_PARTS = (Part("with", ""), Part("without", ""))
+
+
+class DaysBetween(Func):
+    """Days (with fractions) from `start` to `end`, two datetimes, on SQLite and PostgreSQL alike."""
+
+    output_field = FloatField()
+    arity = 2
+
+    def __init__(self, end, start, **extra):
+        super().__init__(end, start, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(julianday(%(expressions)s))",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0)",
+            arg_joiner=" - ",
+            **extra,
+        )
