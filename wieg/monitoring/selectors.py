@@ -194,7 +194,7 @@ def compute(params: Params, audience: Audience, raw: list[dict] | None = None) -
     parts = _parts(indicator)
     matrix = [[merged[k][p] for p in parts] for k in keys]
     # Municipalities and centres are public; only figures about families are suppressed.
-    table = suppress(matrix, threshold=None if indicator.counts_families else 0)
+    table = suppress(matrix, threshold=None if indicator.counts_families else 0, n_parts=len(parts))
 
     def figures(values: list[int], is_hidden, total: int, total_hidden: bool, weight: int, weighted: float):
         if indicator.kind == "share":

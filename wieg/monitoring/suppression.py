@@ -83,11 +83,11 @@ def _lines(n_groups: int, n_parts: int) -> list[tuple[list[Cell], Cell]]:
     return lines
 
 
-def suppress(cells: list[list[int]], threshold: int | None = None) -> Table:
+def suppress(cells: list[list[int]], threshold: int | None = None, n_parts: int | None = None) -> Table:
     """Decide which figures of the table to hide. `cells` is groups x parts of non-negative counts."""
     threshold = min_families() if threshold is None else threshold
     n_groups = len(cells)
-    n_parts = len(cells[0]) if cells else 0
+    n_parts = len(cells[0]) if cells else (n_parts or 0)
     row_totals = [sum(row) for row in cells]
     col_totals = [sum(cells[g][k] for g in range(n_groups)) for k in range(n_parts)]
     grand = sum(row_totals)

@@ -55,3 +55,8 @@ def test_one_group_only():
     table = suppress([[3, 20]])
     assert table.is_hidden(("cell", 0, 0)) and table.is_hidden(("cell", 0, 1))
     assert not table.is_hidden(("row", 0))
+
+
+def test_an_empty_table_still_has_its_totals():
+    table = suppress([], n_parts=2)
+    assert table.col_totals == [0, 0] and table.grand == 0 and not table.hidden
