@@ -213,11 +213,10 @@ def test_referral_time_to_answer_and_declined_share_by_service():
     _referral(cohort(GENT, 1)[0], "ocmw", "sent", sent=sent)  # not answered: not counted
     rows, total = figures("referral_time_to_answer", group_by="service")
     assert rows["kraamzorg"] == {"n": "6", "value": "2,0"}
-    assert rows["OCMW"] == {"n": "10", "value": "3,4"} or rows.get("ocmw") == {"n": "10", "value": "3,4"}
+    assert rows["OCMW / Sociaal Huis"] == {"n": "10", "value": "3,4"}
     assert total == {"n": "16", "value": "2,9"}
     rows, total = figures("referral_declined", group_by="service")
-    ocmw = rows.get("OCMW") or rows.get("ocmw")
-    assert ocmw == {"numerator": "< 5", "denominator": "10", "value": "< 5"}
+    assert rows["OCMW / Sociaal Huis"] == {"numerator": "< 5", "denominator": "10", "value": "< 5"}
     assert rows["kraamzorg"] == {"numerator": "0", "denominator": "6", "value": "0,0 %"}
 
 
@@ -290,5 +289,9 @@ def test_family_centre_coverage_and_actions_per_life_domain():
     rows, _total = figures("centre_actions_by_domain", group_by="life_domain")
     label = health.name_nl
     assert rows[label] == {"numerator": "1", "denominator": "2", "value": "50,0 %"}  # not suppressed
+    served = east.order_by("nis_code")[0]
+    cohort(served.nis_code, 6, coordinator=6)
+    cohort(ANTWERPEN, 7, coordinator=7)
     rows, _ = figures("coordinator", group_by="family_centre")
-    assert rows  # the split exists once centres do
+    assert rows[first.organisation.name]["denominator"] == "6"
+    assert rows["geen Huis van het Kind"]["denominator"] == "7"
