@@ -138,15 +138,13 @@ class Measure:
 
     @property
     def cohort_key(self) -> tuple:
-        return (str(self._model), self.date_field, self.prefix, self.base)
+        """Measures with the same rows and date share one query, whatever their own condition (base)."""
+        return (str(self._model), self.date_field, self.prefix)
 
-    def per_family(self, tag: str) -> dict:
-        """Aggregates per (group, family): ORM expressions."""
+    def per_family(self, tag: str, base: Q | None) -> dict:
+        """Aggregates per (group, family), as ORM expressions; `base` is this measure's own condition on
+        the rows when it shares the query with measures over other rows (None: every row counts)."""
         return {}
-
-    def per_group(self, tag: str) -> list[str]:
-        """Aliases of per_family to add up per group."""
-        return list(self.per_family(tag))
 
     def extract(self, row: dict, tag: str) -> dict:
         raise NotImplementedError
@@ -155,8 +153,8 @@ class Measure:
         return compute_many([self], query)[0]
 
 
-def compute_many(measures: list[Measure], query: Query) -> list[list[dict]]:
-    """Rows for each measure, with one two-step grouped query per distinct cohort."""
+def compute_many(measures: list, query: Query) -> list[list[dict]]:
+    """Rows for each measure, with one two-step grouped query per cohort (rows and date)."""
     results: list[list[dict] | None] = [None] * len(measures)
     by_cohort: dict[tuple, list[int]] = {}
     for i, measure in enumerate(measures):
@@ -166,11 +164,19 @@ def compute_many(measures: list[Measure], query: Query) -> list[list[dict]]:
             results[i] = measure(query)
     for indexes in by_cohort.values():
         first = measures[indexes[0]]
-        qs = cohort(query, first.model, date_field=first.date_field, prefix=first.prefix, base=first.base)
-        per_family, sums = {"rows_": Count("pk")}, []  # an aggregate makes it GROUP BY (group, family)
+        bases = {measures[i].base for i in indexes}
+        shared = len(bases) == 1  # one condition for all: a WHERE clause; else each folds its own in
+        qs = cohort(
+            query,
+            first.model,
+            date_field=first.date_field,
+            prefix=first.prefix,
+            base=first.base if shared else None,
+        )
+        per_family = {"rows_": Count("pk")}  # an aggregate makes it GROUP BY (group, family)
         for i in indexes:
-            per_family.update(measures[i].per_family(f"m{i}_"))
-            sums += measures[i].per_group(f"m{i}_")
+            base = None if shared or measures[i].base is None else _resolve(measures[i].base)
+            per_family.update(measures[i].per_family(f"m{i}_", base))
         group = query.dimension.expression(first.prefix, first.date_field)
         inner = (
             qs.annotate(group=group)
@@ -178,7 +184,7 @@ def compute_many(measures: list[Measure], query: Query) -> list[list[dict]]:
             .annotate(**per_family)
             .order_by()
         )
-        rows = _per_group(inner, sums)
+        rows = _per_group(inner, [alias for alias in per_family if alias != "rows_"])
         for i in indexes:
             results[i] = [{"group": r["group"], **measures[i].extract(r, f"m{i}_")} for r in rows]
     return results
@@ -211,16 +217,29 @@ def _number(value):
     return int(as_float) if as_float.is_integer() else as_float
 
 
+def _and(base: Q | None, condition: Q) -> Q:
+    return condition if base is None else base & condition
+
+
+def _families(row: dict, tag: str) -> int:
+    """The families the measure counts: its own flag when its condition was folded in, else all."""
+    return row.get(f"{tag}den", row["families"]) or 0
+
+
 class share(Measure):  # noqa: N801 - reads as a builder in the indicator definitions
     def __init__(self, model, *, numerator, **kwargs):
         super().__init__(model, **kwargs)
         self.numerator = numerator
 
-    def per_family(self, tag):
-        return {f"{tag}num": flag(_resolve(self.numerator))}
+    def per_family(self, tag, base):
+        aggregates = {f"{tag}num": flag(_and(base, _resolve(self.numerator)))}
+        if base is not None:
+            aggregates[f"{tag}den"] = flag(base)
+        return aggregates
 
     def extract(self, row, tag):
-        return {"with": row[f"{tag}num"], "without": row["families"] - row[f"{tag}num"]}
+        families = _families(row, tag)
+        return {"with": row[f"{tag}num"] or 0, "without": families - (row[f"{tag}num"] or 0)}
 
 
 class breakdown(Measure):  # noqa: N801
@@ -230,16 +249,19 @@ class breakdown(Measure):  # noqa: N801
         super().__init__(model, **kwargs)
         self.parts = parts
 
-    def per_family(self, tag):
-        return {f"{tag}{key}": flag(condition) for key, condition in _resolve(self.parts).items()}
+    def per_family(self, tag, base):
+        return {f"{tag}{key}": flag(_and(base, condition)) for key, condition in _resolve(self.parts).items()}
 
     def extract(self, row, tag):
-        return {key: row[f"{tag}{key}"] for key in _resolve(self.parts)}
+        return {key: row[f"{tag}{key}"] or 0 for key in _resolve(self.parts)}
 
 
 class count(Measure):  # noqa: N801
+    def per_family(self, tag, base):
+        return {} if base is None else {f"{tag}den": flag(base)}
+
     def extract(self, row, tag):
-        return {"count": row["families"]}
+        return {"count": _families(row, tag)}
 
 
 class average(Measure):  # noqa: N801
@@ -250,8 +272,10 @@ class average(Measure):  # noqa: N801
         super().__init__(model, **kwargs)
         self.value = value
 
-    def per_family(self, tag):
+    def per_family(self, tag, base):
         value = _resolve(self.value)
+        if base is not None:
+            value = Case(When(base, then=value), default=None, output_field=FloatField())
         return {
             f"{tag}sum": Sum(value, output_field=FloatField()),
             f"{tag}rows": Count(value),
