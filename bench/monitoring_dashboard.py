@@ -49,17 +49,27 @@ def generate(n: int) -> None:
         return
     kg = Organisation.objects.create(name=f"{MARK} K&G", kind="kg_team")
     gp = Organisation.objects.create(name=f"{MARK} huisartsen", kind="gp_practice")
-    nurse = Professional.objects.create(given_name="Bench", family_name="Nurse", discipline="nurse",
-                                        user=User.objects.create(username=f"{MARK}-nurse", kind="professional"))
-    gp_doc = Professional.objects.create(given_name="Bench", family_name="GP", discipline="gp",
-                                         user=User.objects.create(username=f"{MARK}-gp", kind="professional"))
+    nurse = Professional.objects.create(
+        given_name="Bench",
+        family_name="Nurse",
+        discipline="nurse",
+        user=User.objects.create(username=f"{MARK}-nurse", kind="professional"),
+    )
+    gp_doc = Professional.objects.create(
+        given_name="Bench",
+        family_name="GP",
+        discipline="gp",
+        user=User.objects.create(username=f"{MARK}-gp", kind="professional"),
+    )
     Membership.objects.create(professional=nurse, organisation=kg, role="member")
     Membership.objects.create(professional=gp_doc, organisation=gp, role="member")
     todo = n - existing
     t0 = time.perf_counter()
     with connection.cursor() as cur:
-        cur.execute("CREATE TEMP TABLE bench_municipalities AS SELECT row_number() OVER (ORDER BY id) AS i, id "
-                    "FROM core_municipality WHERE region IN ('flanders', 'brussels') AND valid_to IS NULL")
+        cur.execute(
+            "CREATE TEMP TABLE bench_municipalities AS SELECT row_number() OVER (ORDER BY id) AS i, id "
+            "FROM core_municipality WHERE region IN ('flanders', 'brussels') AND valid_to IS NULL"
+        )
         cur.execute("SELECT count(*) FROM bench_municipalities")
         n_municipalities = cur.fetchone()[0]
         cur.execute(
@@ -147,6 +157,158 @@ def generate(n: int) -> None:
     print(f"generated {todo} trajectories in {time.perf_counter() - t0:.1f} s")
 
 
+def insert_select(cursor, model, values: dict, source: str, params=()) -> int:
+    """INSERT INTO <model's table> SELECT ... FROM <source>: `values` gives SQL per field; every other
+    field gets its default (a new UUID, now(), the constant) or NULL. Returns the rows inserted."""
+    import json
+    import uuid
+
+    from django.db.models import JSONField, UUIDField
+    from django.utils import timezone
+
+    columns, selects, args = [], [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(connection.ops.quote_name(field.column))
+        if field.name in values:
+            selects.append(values[field.name])
+        elif isinstance(field, UUIDField) and field.default is uuid.uuid4:
+            selects.append("gen_random_uuid()")
+        elif getattr(field, "auto_now", False) or field.default in (timezone.now,):
+            selects.append("now()")
+        elif field.has_default():
+            default = field.get_default()
+            selects.append("%s::jsonb" if isinstance(field, JSONField) else "%s")
+            args.append(json.dumps(default) if isinstance(field, JSONField) else default)
+        elif field.null:
+            selects.append("NULL")
+        else:
+            raise ValueError(f"{model.__name__}.{field.name} needs a value")
+    sql = (
+        f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(selects)} FROM {source}"
+    )
+    cursor.execute(sql, [*args, *params])
+    return cursor.rowcount
+
+
+def generate_apps() -> None:
+    """Contacts, screenings and flags, referrals and child booklets for the trajectories, once, in SQL,
+    for the apps that are installed (their figures are part of the dashboard's overview)."""
+    from django.apps import apps
+
+    def model(label):
+        try:
+            return apps.get_model(label)
+        except LookupError:
+            return None
+
+    from wieg.directory.models import Organisation, Professional
+
+    kg = Organisation.objects.get(name=f"{MARK} K&G")
+    nurse = Professional.objects.get(family_name="Nurse", given_name="Bench")
+    t0 = time.perf_counter()
+    with connection.cursor() as cur:
+        rows = "(SELECT id, family_id, start_date, due_date, birth_date, hashint4(id) & 2147483647 AS h FROM care_trajectory) t"
+        contact = model("pathways.Contact")
+        if contact is not None and not contact.objects.exists():
+            n = insert_select(
+                cur,
+                contact,
+                {
+                    "trajectory": "t.id",
+                    "date": "t.due_date - 280 + 70 + (t.h %% 60)",
+                    "kind": "'consultation'",
+                    "professional": str(nurse.pk),
+                    "organisation": str(kg.pk),
+                },
+                rows + " WHERE t.h %% 10 < 8",
+            )
+            print(f"  {n} contacts")
+        screening, instrument, flag = (
+            model("screening.Screening"),
+            model("screening.Instrument"),
+            model("screening.Flag"),
+        )
+        if screening is not None and not screening.objects.exists():
+            for code, share, offset in (
+                ("psychosocial", 7, "t.due_date - 200"),
+                ("whooley", 6, "t.due_date - 190"),
+                ("epds", 5, "t.birth_date + 42"),
+            ):
+                inst = instrument.objects.filter(code=code).order_by("-version").first()
+                n = insert_select(
+                    cur,
+                    screening,
+                    {
+                        "trajectory": "t.id",
+                        "instrument": str(inst.pk),
+                        "answers": "'{}'::jsonb",
+                        "score": "0",
+                        "performed_at": f"({offset})::timestamptz",
+                    },
+                    rows
+                    + f" WHERE t.h %% 10 < {share}"
+                    + (" AND t.birth_date IS NOT NULL" if code == "epds" else ""),
+                )
+                print(f"  {n} {code} screenings")
+            n = insert_select(
+                cur,
+                flag,
+                {
+                    "screening": "s.id",
+                    "trajectory": "s.trajectory_id",
+                    "code": "'attention'",
+                    "level": "'attention'",
+                    "action_taken": "''",
+                    "action_at": "CASE WHEN s.id %% 3 = 0 THEN NULL ELSE s.performed_at END",
+                },
+                "screening_screening s WHERE s.id %% 5 = 0",
+            )
+            print(f"  {n} flags")
+        referral = model("referrals.Referral")
+        if referral is not None and not referral.objects.exists():
+            care = Organisation.objects.create(name=f"{MARK} kraamzorg", kind="maternity_home_care")
+            n = insert_select(
+                cur,
+                referral,
+                {
+                    "trajectory": "t.id",
+                    "service": "CASE WHEN t.h %% 3 = 0 THEN 'ocmw' ELSE 'maternity_home_care' END",
+                    "from_professional": str(nurse.pk),
+                    "from_organisation": str(kg.pk),
+                    "to_organisation": str(care.pk),
+                    "reason": "'bench'",
+                    "urgency": "'routine'",
+                    "status": "CASE WHEN t.h %% 7 = 0 THEN 'declined' WHEN t.h %% 7 < 4 THEN 'in_progress' ELSE 'accepted' END",
+                    "decline_reason": "CASE WHEN t.h %% 7 = 0 THEN 'vol' ELSE '' END",
+                    "sent_at": "(t.due_date - 60)::timestamptz",
+                    "answered_at": "(t.due_date - 60)::timestamptz + (t.h %% 5) * interval '1 day'",
+                    "started_at": "CASE WHEN t.h %% 7 BETWEEN 1 AND 3 THEN t.due_date::timestamptz END",
+                },
+                rows + " WHERE t.h %% 10 < 3",
+            )
+            print(f"  {n} referrals")
+        distribution = model("booklets.Distribution")
+        if distribution is not None and not distribution.objects.exists():
+            n = insert_select(
+                cur,
+                distribution,
+                {
+                    "trajectory": "t.id",
+                    "booklet": "'child'",
+                    "child_number": "1",
+                    "kind": "'handed_out'",
+                    "step": "CASE WHEN t.h %% 3 = 0 THEN 'prenatal_intake' ELSE 'first_postnatal_contact' END",
+                    "handed_out_on": "CASE WHEN t.h %% 3 = 0 THEN t.due_date - 100 ELSE t.birth_date + (t.h %% 20) END",
+                },
+                rows + " WHERE t.birth_date IS NOT NULL AND t.h %% 10 < 9",
+            )
+            print(f"  {n} child booklets")
+        cur.execute("ANALYZE")
+    print(f"generated the other apps' data in {time.perf_counter() - t0:.1f} s")
+
+
 def timed(client: Client, url: str, repeat: int) -> tuple[float, float, int]:
     client.get(url)  # warm up: connection, templates, caches
     times = []
@@ -170,6 +332,7 @@ def main() -> None:
         sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
     call_command("migrate", verbosity=0)
     generate(args.trajectories)
+    generate_apps()
 
     from wieg.accounts.models import User
     from wieg.care.models import Trajectory
@@ -181,13 +344,26 @@ def main() -> None:
     views = [
         ("definitions page (trivial reference)", "/monitoring/indicators/"),
         ("dashboard: default (coordinator by province, all tiles)", "/monitoring/"),
-        ("dashboard: reach by phase by primary care zone", "/monitoring/?indicator=reach_by_phase&group_by=zone"),
-        ("dashboard: consent for the whole team by month",
-         "/monitoring/?indicator=consent_team&group_by=month"),
-        ("dashboard: coordinator by vulnerability, one province",
-         "/monitoring/?indicator=coordinator&group_by=vulnerability&province=40000"),
-        ("API: coordinator by province", "/api/v1/monitoring/indicators?indicator=coordinator&group_by=province"),
-        ("CSV: consent (psychosocial) by zone", "/monitoring/export.csv?indicator=consent_psychosocial&group_by=zone"),
+        (
+            "dashboard: reach by phase by primary care zone",
+            "/monitoring/?indicator=reach_by_phase&group_by=zone",
+        ),
+        (
+            "dashboard: consent for the whole team by month",
+            "/monitoring/?indicator=consent_team&group_by=month",
+        ),
+        (
+            "dashboard: coordinator by vulnerability, one province",
+            "/monitoring/?indicator=coordinator&group_by=vulnerability&province=40000",
+        ),
+        (
+            "API: coordinator by province",
+            "/api/v1/monitoring/indicators?indicator=coordinator&group_by=province",
+        ),
+        (
+            "CSV: consent (psychosocial) by zone",
+            "/monitoring/export.csv?indicator=consent_psychosocial&group_by=zone",
+        ),
     ]
     print(f"PostgreSQL {connection.pg_version}, {total} trajectories, {args.repeat} runs each (warm)")
     for label, url in views:
@@ -199,7 +375,9 @@ def main() -> None:
             median, best, queries = timed(api, url, args.repeat)
         else:
             median, best, queries = timed(client, url, args.repeat)
-        print(f"{label:62s} median {median * 1000:7.0f} ms   best {best * 1000:7.0f} ms   {queries:3d} queries")
+        print(
+            f"{label:62s} median {median * 1000:7.0f} ms   best {best * 1000:7.0f} ms   {queries:3d} queries"
+        )
 
 
 if __name__ == "__main__":
