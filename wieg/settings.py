@@ -82,6 +82,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wieg.core.context_processors.navigation",
+                "wieg.accounts.context_processors.notifications",
+                "wieg.care.context_processors.organisations",
             ],
         },
     },
