@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - long SQL lines read better unbroken
 """Benchmark: the monitoring dashboard over 200,000 trajectories on PostgreSQL.
 
 Target: the dashboard page (the selected indicator split by province, plus the overview tile of every
@@ -209,7 +210,10 @@ def generate_apps() -> None:
     nurse = Professional.objects.get(family_name="Nurse", given_name="Bench")
     t0 = time.perf_counter()
     with connection.cursor() as cur:
-        rows = "(SELECT id, family_id, start_date, due_date, birth_date, hashint4(id) & 2147483647 AS h FROM care_trajectory) t"
+        rows = (
+            "(SELECT id, family_id, start_date, due_date, birth_date, hashint4(id) & 2147483647 AS h "
+            "FROM care_trajectory) t"
+        )
         contact = model("pathways.Contact")
         if contact is not None and not contact.objects.exists():
             n = insert_select(
