@@ -184,6 +184,8 @@ def insert_select(cursor, model, values: dict, source: str, params=()) -> int:
             args.append(json.dumps(default) if isinstance(field, JSONField) else default)
         elif field.null:
             selects.append("NULL")
+        elif field.empty_strings_allowed and field.get_internal_type() in {"CharField", "TextField", "SlugField"}:
+            selects.append("''")
         else:
             raise ValueError(f"{model.__name__}.{field.name} needs a value")
     sql = (
