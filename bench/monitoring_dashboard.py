@@ -213,7 +213,7 @@ def generate_apps() -> None:
     t0 = time.perf_counter()
     with connection.cursor() as cur:
         rows = (
-            "(SELECT id, family_id, start_date, due_date, birth_date, hashint4(id) & 2147483647 AS h "
+            "(SELECT id, family_id, start_date, due_date, birth_date, hashint8(id) & 2147483647 AS h "
             "FROM care_trajectory) t"
         )
         contact = model("pathways.Contact")
