@@ -4,9 +4,12 @@ The database does the counting (one grouped query per indicator); Python only la
 aggregated cells, applies suppression and formats them. Nothing here ever holds a row about a family.
 """
 
+import hashlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -165,6 +168,23 @@ def _aggregate_rows(params: Params, raw: list[dict]) -> dict[str, dict]:
     return merged
 
 
+# Aggregates change slowly and cost a pass over every trajectory: each process keeps the raw counts (never
+# rows about families) for a few minutes. WIEG_MONITORING_CACHE_SECONDS=0 turns this off.
+CACHE_SECONDS = int(os.environ.get("WIEG_MONITORING_CACHE_SECONDS", "300"))
+
+
+def _key(query: Query) -> tuple:
+    area = tuple(sorted(query.municipality_ids)) if query.municipality_ids is not None else None
+    return (query.period.start, query.period.end, query.dimension.key, query.province, area)
+
+
+def _cached(key: tuple, compute_rows):
+    if CACHE_SECONDS <= 0:
+        return compute_rows()
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()
+    return cache.get_or_set(f"wieg:monitoring:{digest}", compute_rows, CACHE_SECONDS)
+
+
 def _query(params: Params, audience: Audience) -> Query:
     return Query(
         period=params.period,
@@ -183,7 +203,8 @@ def compute(params: Params, audience: Audience, raw: list[dict] | None = None) -
         return result
     with monitoring_reads():
         if raw is None:
-            raw = indicator.compute(_query(params, audience))
+            query = _query(params, audience)
+            raw = _cached(("one", indicator.key, *_key(query)), lambda: indicator.compute(query))
         merged = _aggregate_rows(params, raw)
         labels = params.dimension.labels(list(merged))
     keys = list(merged)
@@ -262,7 +283,10 @@ def headlines(period: Period, province: str | None, audience: Audience) -> list[
         period=period, dimension=total, province=province, municipality_ids=audience.municipality_ids
     )
     with monitoring_reads():
-        batches = compute_many([i.compute for i in available], query)
+        keys = tuple(i.key for i in available)
+        batches = _cached(
+            ("tiles", keys, *_key(query)), lambda: compute_many([i.compute for i in available], query)
+        )
     out = []
     for indicator, raw in zip(available, batches, strict=True):
         params = Params(indicator=indicator, period=period, dimension=total, province=province)

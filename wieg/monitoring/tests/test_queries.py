@@ -48,3 +48,16 @@ def test_the_overview_tiles_share_one_query(world, client, django_assert_max_num
     cohorts = {i.compute.cohort_key for i in catalogue.available() if isinstance(i.compute, Measure)}
     # The selected indicator, then one query for all the tiles over the same rows and date.
     assert len(aggregates) == 1 + len(cohorts)
+
+
+def test_aggregates_are_kept_for_a_few_minutes(world, client, monkeypatch):
+    from django.core.cache import cache
+
+    monkeypatch.setattr("wieg.monitoring.selectors.CACHE_SECONDS", 300)
+    cache.clear()
+    client.force_login(world.analyst_user)
+    params = {"indicator": "coordinator", "group_by": "province"}
+    first = _queries(client, "monitoring:dashboard", params)
+    second = _queries(client, "monitoring:dashboard", params)
+    assert second < first
+    cache.clear()
