@@ -9,7 +9,7 @@ Run (creates the database content once, with set-based INSERT ... SELECT generat
     createdb -h 127.0.0.1 -U postgres wieg_mon_bench   # once
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wieg_mon_bench .venv/bin/python bench/monitoring_dashboard.py
 
-Options: --trajectories N (default 200000), --repeat N (default 7), --rebuild (drop the generated data).
+Options: --trajectories N (default 200000), --repeat N (default 7).
 It prints the median and best time per view, next to a trivial view measured in the same run (the
 indicator definitions page, no database work beyond the session) so that the ratio holds on a noisy
 machine. Results are recorded in bench/monitoring.md.
@@ -184,7 +184,11 @@ def insert_select(cursor, model, values: dict, source: str, params=()) -> int:
             args.append(json.dumps(default) if isinstance(field, JSONField) else default)
         elif field.null:
             selects.append("NULL")
-        elif field.empty_strings_allowed and field.get_internal_type() in {"CharField", "TextField", "SlugField"}:
+        elif field.empty_strings_allowed and field.get_internal_type() in {
+            "CharField",
+            "TextField",
+            "SlugField",
+        }:
             selects.append("''")
         else:
             raise ValueError(f"{model.__name__}.{field.name} needs a value")
@@ -372,15 +376,28 @@ def main() -> None:
         ),
     ]
     print(f"PostgreSQL {connection.pg_version}, {total} trajectories, {args.repeat} runs each (warm)")
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    from wieg.monitoring import selectors
+
+    print("-- computed on every request (WIEG_MONITORING_CACHE_SECONDS=0)")
+    selectors.CACHE_SECONDS = 0
+    run(views, client, analyst, args.repeat)
+    print("-- with the aggregates kept for 300 s (the default): every run after the first")
+    selectors.CACHE_SECONDS = 300
+    run(views, client, analyst, args.repeat)
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+
+
+def run(views, client, analyst, repeat):
     for label, url in views:
         if url.startswith("/api/"):
             from wieg.accounts.models import ApiToken
 
             _token, raw = ApiToken.issue(analyst)
             api = Client(headers={"Authorization": f"Bearer {raw}"})
-            median, best, queries = timed(api, url, args.repeat)
+            median, best, queries = timed(api, url, repeat)
         else:
-            median, best, queries = timed(client, url, args.repeat)
+            median, best, queries = timed(client, url, repeat)
         print(
             f"{label:62s} median {median * 1000:7.0f} ms   best {best * 1000:7.0f} ms   {queries:3d} queries"
         )
