@@ -47,18 +47,12 @@ def dashboard(request):
         return _invalid(request, exc)
     with monitoring_reads():  # one read-only transaction (on the replica if any) for the whole page
         result = selectors.compute(params, audience)
-        headlines = selectors.headlines(params.period, params.province, audience)
         provinces = selectors.provinces()
-    tiles = [
-        {"indicator": i, "figure": total, "query": params.query_string(indicator=i.key)}
-        for i, total in headlines
-    ]
     context = {
         "audience": audience,
         "params": params,
         "result": result,
         "chart": charts.chart(result),
-        "tiles": tiles,
         "themes": _catalogue_by_theme(),
         "dimensions": selectors.dimensions_for(params.indicator),
         "provinces": provinces,
@@ -68,6 +62,24 @@ def dashboard(request):
         "suppressed_label": suppressed_label(),
     }
     return render(request, "monitoring/dashboard.html", context)
+
+
+@login_required
+def tiles(request):
+    """The overview: the total of every indicator for the period and province, loaded after the page
+    (hx-trigger="load") so that the chosen indicator shows at once. One query per cohort of indicators."""
+    audience = _audience_or_404(request)
+    try:
+        params = selectors.parse_params(request.GET)
+    except InvalidInput as exc:
+        return _invalid(request, exc)
+    with monitoring_reads():
+        headlines = selectors.headlines(params.period, params.province, audience)
+    tiles = [
+        {"indicator": i, "figure": total, "query": params.query_string(indicator=i.key)}
+        for i, total in headlines
+    ]
+    return render(request, "monitoring/_tiles.html", {"tiles": tiles})
 
 
 @login_required

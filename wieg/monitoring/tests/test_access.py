@@ -28,7 +28,12 @@ def family_centre_coordinator(nis=GENT):
 
 
 def monitoring_pages():
-    pages = [reverse("monitoring:dashboard"), reverse("monitoring:definitions"), reverse("monitoring:export")]
+    pages = [
+        reverse("monitoring:dashboard"),
+        reverse("monitoring:definitions"),
+        reverse("monitoring:export"),
+        reverse("monitoring:tiles"),
+    ]
     pages += [reverse("monitoring:definition", args=[key]) for key in catalogue.INDICATORS]
     return pages
 
@@ -141,6 +146,13 @@ def test_no_page_or_endpoint_shows_a_row_about_one_family(world, client, api_cli
                     if name != "value":
                         _assert_no_small_figure(figure["display"], where)
             page = client.get(reverse("monitoring:dashboard"), params).text
+            tiles = client.get(reverse("monitoring:tiles"), params).text
+            for figure in re.findall(r'class="big">([^<%]*)</strong>', tiles):
+                _assert_no_small_figure(figure.strip(), where)
+            for pair in re.findall(r'class="muted small">([^<]*) / ([^<]*)</span>', tiles):
+                for figure in pair:
+                    _assert_no_small_figure(figure.strip(), where)
+            page += tiles
             for cell in re.findall(r'<td class="num[^"]*">([^<]*)</td>', page):
                 if "%" not in cell:
                     _assert_no_small_figure(cell.strip(), where)

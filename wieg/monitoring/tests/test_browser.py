@@ -27,6 +27,7 @@ def test_analyst_opens_the_dashboard_and_filters_by_province(page, live_server):
     page.goto(f"{live_server.url}/monitoring/?indicator=coordinator&group_by=province")
     assert page.locator("#indicator-title").inner_text() == "Trajecten met een zorgcoördinator"
     assert page.locator("svg.chart").count() == 1
+    page.wait_for_selector('#tiles a[data-indicator="coordinator"]')  # the overview loads after the page
     assert page.locator('#figures tbody tr[data-group="10000"]').count() == 1
     assert page.locator('#figures tbody tr[data-group="40000"]').count() == 1
 
