@@ -13,9 +13,9 @@ from .selectors import Result, Row
 PALETTE = ["#2f6f8f", "#e0a03a", "#6c9a4b", "#a25b8c", "#5b6fa2"]
 BAR_HEIGHT = 22
 GAP = 8
-LABEL_WIDTH = 210
-PLOT_WIDTH = 380
-VALUE_WIDTH = 70
+LABEL_WIDTH = 260
+PLOT_WIDTH = 320
+VALUE_WIDTH = 80
 
 
 def _headline(row: Row, kind: str):
@@ -64,7 +64,7 @@ def bars(result: Result) -> SafeString:
                 '<text x="{}" y="{}" text-anchor="end" class="label">{}</text>',
                 LABEL_WIDTH - 8,
                 y + BAR_HEIGHT * 0.7,
-                row.label[:32],
+                row.label[:28],
             )
         )
         if figure.hidden:
@@ -113,7 +113,7 @@ def stacked(result: Result) -> SafeString:
                 '<text x="{}" y="{}" text-anchor="end" class="label">{}</text>',
                 LABEL_WIDTH - 8,
                 y + BAR_HEIGHT * 0.7,
-                row.label[:32],
+                row.label[:28],
             )
         )
         if total.hidden or not total.value:
