@@ -18,8 +18,12 @@ class PathwaysConfig(AppConfig):
         from .selectors import annotate_next_step
 
         registry.add_home("professional", "pathways:worklist")
-        registry.add_nav(NavEntry("worklist", _("Werklijst"), "pathways:worklist", _is_professional, order=10))
-        registry.add_section("trajectory", Section("plan", _("Zorgplan"), "pathways:plan_section", order=10,
-                                                   visible=_is_professional))
+        registry.add_nav(
+            NavEntry("worklist", _("Werklijst"), "pathways:worklist", _is_professional, order=10)
+        )
+        registry.add_section(
+            "trajectory",
+            Section("plan", _("Zorgplan"), "pathways:plan_section", order=10, visible=_is_professional),
+        )
         registry.add_section("portal", Section("plan", _("Jullie plan"), "pathways:portal_section", order=10))
         registry.add_caseload_annotation(annotate_next_step)

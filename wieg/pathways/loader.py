@@ -52,8 +52,10 @@ def expand_items(data: dict) -> list[dict]:
             "disciplines": "," + ",".join(raw.get("disciplines", [])) + "," if raw.get("disciplines") else "",
             "counts_toward_minimum": bool(raw.get("counts_toward_minimum", False)),
             "conditions": raw.get("conditions", {}),
-            "checklist": [{"code": c["code"], "labels": _labels(c["labels"], f"{code}/{c['code']}")}
-                          for c in raw.get("checklist", [])],
+            "checklist": [
+                {"code": c["code"], "labels": _labels(c["labels"], f"{code}/{c['code']}")}
+                for c in raw.get("checklist", [])
+            ],
             "source": raw.get("source", "")[:300],
         }
         repeat = raw.get("repeat")
@@ -61,12 +63,21 @@ def expand_items(data: dict) -> list[dict]:
             count = repeat.get("count") or data.get("parameters", {}).get(repeat.get("count_parameter"), 0)
             for n in range(1, int(count) + 1):
                 start = repeat["start"] + (n - 1) * repeat["every"]
-                items.append({**base, "code": f"{code}.{n}", "start": start, "end": start + repeat["length"],
-                              "labels": {k: v.replace("{n}", str(n)) for k, v in labels.items()}})
+                items.append(
+                    {
+                        **base,
+                        "code": f"{code}.{n}",
+                        "start": start,
+                        "end": start + repeat["length"],
+                        "labels": {k: v.replace("{n}", str(n)) for k, v in labels.items()},
+                    }
+                )
         else:
             if window["end"] < window["start"]:
                 raise TemplateError(f"{code}: window ends before it starts")
-            items.append({**base, "code": code, "start": window["start"], "end": window["end"], "labels": labels})
+            items.append(
+                {**base, "code": code, "start": window["start"], "end": window["end"], "labels": labels}
+            )
     codes = [i["code"] for i in items]
     if len(codes) != len(set(codes)):
         raise TemplateError(f"{data['code']}: duplicate item codes")
@@ -93,8 +104,9 @@ def load(template_model, item_model, files: list[dict] | None = None) -> list:
         keep = []
         for order, item in enumerate(items):
             row, _ = item_model.objects.update_or_create(
-                template=template, code=item["code"], defaults={**{k: v for k, v in item.items() if k != "code"},
-                                                                "order": order},
+                template=template,
+                code=item["code"],
+                defaults={**{k: v for k, v in item.items() if k != "code"}, "order": order},
             )
             keep.append(row.pk)
         item_model.objects.filter(template=template).exclude(pk__in=keep).delete()

@@ -95,7 +95,9 @@ class TemplateItem(models.Model):
 
     class Meta:
         ordering = ["template", "order"]
-        constraints = [models.UniqueConstraint(fields=["template", "code"], name="one_item_code_per_template")]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "code"], name="one_item_code_per_template")
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -135,7 +137,9 @@ class PlanItem(PublicIdModel, TimeStampedModel):
     """One item of a trajectory's personal care plan (FHIR CarePlan.activity)."""
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="plan_items")
-    template_item = models.ForeignKey(TemplateItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    template_item = models.ForeignKey(
+        TemplateItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     code = models.CharField(max_length=80)
     kind = models.CharField(_("soort"), max_length=20, choices=ItemKind.choices)
     phase = models.CharField(max_length=10, choices=Phase.choices)
@@ -145,14 +149,18 @@ class PlanItem(PublicIdModel, TimeStampedModel):
     status = models.CharField(max_length=10, choices=ItemStatus.choices, default=ItemStatus.PLANNED)
     counts_toward_minimum = models.BooleanField(default=False)
     disciplines = models.CharField(max_length=200, blank=True)
-    owner = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    owner = models.ForeignKey(
+        Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     done_on = models.DateField(null=True, blank=True)
     cancelled_reason = models.CharField(_("reden"), max_length=300, blank=True)
     # Cancelled by a re-plan (risk level, birth, closing), not by a person: a later re-plan may reopen it.
     cancelled_automatically = models.BooleanField(default=False)
     # A window a professional moved by hand is not moved again when the due date or birth changes.
     window_locked = models.BooleanField(default=False)
-    added_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    added_by = models.ForeignKey(
+        Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = PlanItemQuerySet.as_manager()
 
@@ -160,7 +168,9 @@ class PlanItem(PublicIdModel, TimeStampedModel):
         ordering = ["window_start", "window_end", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["trajectory", "code"], name="one_plan_item_per_code"),
-            models.CheckConstraint(condition=Q(window_end__gte=models.F("window_start")), name="window_in_order"),
+            models.CheckConstraint(
+                condition=Q(window_end__gte=models.F("window_start")), name="window_in_order"
+            ),
         ]
         indexes = [
             models.Index(fields=["trajectory", "status", "window_start"]),
@@ -219,7 +229,9 @@ class Contact(PublicIdModel, TimeStampedModel):
     """A consultation or visit that took place (FHIR Encounter)."""
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="contacts")
-    plan_item = models.ForeignKey(PlanItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts")
+    plan_item = models.ForeignKey(
+        PlanItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
     date = models.DateField(_("datum"))
     kind = models.CharField(_("soort contact"), max_length=20, choices=ContactKind.choices)
     professional = models.ForeignKey(Professional, null=True, on_delete=models.PROTECT, related_name="+")
@@ -277,7 +289,9 @@ class CalendarToken(models.Model):
     @classmethod
     def issue(cls, user) -> str:
         raw = secrets.token_urlsafe(32)
-        cls.objects.update_or_create(user=user, defaults={"key_hash": _hash(raw), "created_at": timezone.now()})
+        cls.objects.update_or_create(
+            user=user, defaults={"key_hash": _hash(raw), "created_at": timezone.now()}
+        )
         return raw
 
     @classmethod

@@ -1,4 +1,5 @@
-"""Item status seen from a day: planned, due (window open), overdue (window closed, not done), done, cancelled."""
+"""Item status seen from a day: planned, due (window open), overdue (window closed, not done), done,
+cancelled."""
 
 import datetime as dt
 

@@ -30,8 +30,9 @@ def plan_items_of(trajectory: Trajectory, today: dt.date):
 
 
 def item_get(trajectory: Trajectory, public_id) -> PlanItem:
-    return PlanItem.objects.select_related("template_item", "trajectory").get(trajectory=trajectory,
-                                                                              public_id=public_id)
+    return PlanItem.objects.select_related("template_item", "trajectory").get(
+        trajectory=trajectory, public_id=public_id
+    )
 
 
 @dataclass(frozen=True)
@@ -52,16 +53,22 @@ class Minimum:
 
 def minimum_of(trajectory: Trajectory, today: dt.date) -> Minimum:
     """Contacts that count toward the minimum: expected by today (window closed), done, planned in all."""
-    counts = PlanItem.objects.filter(trajectory=trajectory, counts_toward_minimum=True).exclude(
-        status="cancelled"
-    ).aggregate(
-        total=Count("pk"),
-        done=Count("pk", filter=Q(status="done")),
-        expected=Count("pk", filter=Q(window_end__lt=today)),
-        missed=Count("pk", filter=Q(status="planned", window_end__lt=today)),
+    counts = (
+        PlanItem.objects.filter(trajectory=trajectory, counts_toward_minimum=True)
+        .exclude(status="cancelled")
+        .aggregate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status="done")),
+            expected=Count("pk", filter=Q(window_end__lt=today)),
+            missed=Count("pk", filter=Q(status="planned", window_end__lt=today)),
+        )
     )
-    return Minimum(expected_by_now=counts["expected"], done=counts["done"], total=counts["total"],
-                   missed=counts["missed"])
+    return Minimum(
+        expected_by_now=counts["expected"],
+        done=counts["done"],
+        total=counts["total"],
+        missed=counts["missed"],
+    )
 
 
 def contacts_of(actor, trajectory: Trajectory, categories: set[str] | None = None):
@@ -93,4 +100,3 @@ def annotate_next_step(queryset, actor):
             output_field=CharField(),
         )
     )
-

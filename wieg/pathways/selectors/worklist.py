@@ -81,7 +81,8 @@ def worklist_trajectories(actor, filters: WorklistFilter):
 
 
 def _my_items(actor, discipline: str):
-    """Items I answer for: mine by owner, or without owner on a trajectory I coordinate or in my discipline."""
+    """Items I answer for: mine by owner, or without an owner on a trajectory I coordinate or in my
+    discipline."""
     coordinates = CoordinatorAssignment.objects.filter(
         trajectory=OuterRef("trajectory"), professional_id=actor.professional_id, end__isnull=True
     )
@@ -109,7 +110,9 @@ def worklist(actor, filters: WorklistFilter, today: dt.date | None = None) -> Wo
 
     discipline = ""
     if filters.scope == "me":
-        discipline = Professional.objects.filter(pk=actor.professional_id).values_list("discipline", flat=True).first()
+        discipline = (
+            Professional.objects.filter(pk=actor.professional_id).values_list("discipline", flat=True).first()
+        )
     items = PlanItem.objects.filter(trajectory_id__in=ids, status="planned")
     if filters.scope == "me":
         items = items.filter(_my_items(actor, discipline or ""))
@@ -120,7 +123,8 @@ def worklist(actor, filters: WorklistFilter, today: dt.date | None = None) -> Wo
     items = items.select_related("trajectory__pregnant_person", "owner")
     item_queries = {
         "due_this_week": items.filter(window_start__lte=_week_end(today), window_end__gte=today).order_by(
-            "window_end", "pk"),
+            "window_end", "pk"
+        ),
         "overdue": items.filter(window_end__lt=today).order_by("window_end", "pk"),
     }
     for name, qs in item_queries.items():
@@ -147,10 +151,12 @@ def worklist(actor, filters: WorklistFilter, today: dt.date | None = None) -> Wo
         "no_contact": rows_qs.filter(start_date__lte=since)
         .filter(~Exists(Contact.objects.filter(trajectory=OuterRef("pk"), date__gt=since)))
         .order_by(Coalesce("last_contact", "start_date"), "pk"),
-        # The pregnancy reached `first_by` weeks (due date at most 280 - 7 * first_by days away) without contact.
+        # The pregnancy reached `first_by` weeks (due date at most 280 - 7 * first_by days away), no contact.
         "first_contact_missing": rows_qs.filter(
             birth_date__isnull=True, due_date__lte=today + dt.timedelta(days=280 - 7 * first_by)
-        ).filter(~any_contact).order_by("due_date", "pk"),
+        )
+        .filter(~any_contact)
+        .order_by("due_date", "pk"),
     }
     for name, qs in trajectory_queries.items():
         if not filters.shows(name):
@@ -168,10 +174,16 @@ def upcoming_for_calendar(actor, today: dt.date | None = None):
     weeks = rules()["calendar"]["weeks_ahead"]
     filters = WorklistFilter(scope="me")
     ids = worklist_trajectories(actor, filters).values("pk")
-    discipline = Professional.objects.filter(pk=actor.professional_id).values_list("discipline", flat=True).first()
+    discipline = (
+        Professional.objects.filter(pk=actor.professional_id).values_list("discipline", flat=True).first()
+    )
     return list(
-        PlanItem.objects.filter(trajectory_id__in=ids, status="planned", window_end__gte=today,
-                                window_start__lte=today + dt.timedelta(weeks=weeks))
+        PlanItem.objects.filter(
+            trajectory_id__in=ids,
+            status="planned",
+            window_end__gte=today,
+            window_start__lte=today + dt.timedelta(weeks=weeks),
+        )
         .filter(_my_items(actor, discipline or ""))
         .select_related("trajectory__pregnant_person")
         .order_by("window_start", "pk")

@@ -23,8 +23,11 @@ MAX_NOTE_LENGTH = 20_000
 def match_item(trajectory: Trajectory, day: dt.date, discipline: str | None) -> PlanItem | None:
     """The open appointment whose window holds the day and that the professional's discipline may do."""
     qs = PlanItem.objects.filter(
-        trajectory=trajectory, status=ItemStatus.PLANNED, kind__in=MATCHED_KINDS,
-        window_start__lte=day, window_end__gte=day,
+        trajectory=trajectory,
+        status=ItemStatus.PLANNED,
+        kind__in=MATCHED_KINDS,
+        window_start__lte=day,
+        window_end__gte=day,
     )
     if discipline:
         qs = qs.filter(Q(disciplines="") | Q(disciplines__contains=f",{discipline},"))
@@ -32,9 +35,18 @@ def match_item(trajectory: Trajectory, day: dt.date, discipline: str | None) -> 
 
 
 @transaction.atomic
-def contact_record(*, actor, trajectory: Trajectory, date: dt.date | None, kind: str,
-                   plan_item: PlanItem | None = None, notes: dict | None = None, location: str = "",
-                   checklist: list[str] | None = None, match: bool = True) -> Contact:
+def contact_record(
+    *,
+    actor,
+    trajectory: Trajectory,
+    date: dt.date | None,
+    kind: str,
+    plan_item: PlanItem | None = None,
+    notes: dict | None = None,
+    location: str = "",
+    checklist: list[str] | None = None,
+    match: bool = True,
+) -> Contact:
     if not actor.is_professional or not can(actor, "care_plan.change", trajectory):
         raise Forbidden()
     errors = {}
@@ -80,11 +92,20 @@ def contact_record(*, actor, trajectory: Trajectory, date: dt.date | None, kind:
     if plan_item is None and match:
         plan_item = match_item(trajectory, date, professional.discipline)
     contact = Contact.objects.create(
-        trajectory=trajectory, plan_item=plan_item, date=date, kind=kind, professional=professional,
-        organisation_id=actor.organisation_id, location=(location or "").strip(), checklist=checklist,
+        trajectory=trajectory,
+        plan_item=plan_item,
+        date=date,
+        kind=kind,
+        professional=professional,
+        organisation_id=actor.organisation_id,
+        location=(location or "").strip(),
+        checklist=checklist,
     )
     ContactNote.objects.bulk_create(
-        [ContactNote(contact=contact, trajectory=trajectory, category=c, text=t) for c, t in clean_notes.items()]
+        [
+            ContactNote(contact=contact, trajectory=trajectory, category=c, text=t)
+            for c, t in clean_notes.items()
+        ]
     )
     audit.record(actor, "create", contact, trajectory=trajectory, category="care_plan")
     for category in clean_notes:
@@ -94,6 +115,7 @@ def contact_record(*, actor, trajectory: Trajectory, date: dt.date | None, kind:
         plan_item.status = ItemStatus.DONE
         plan_item.done_on = date
         plan_item.save(update_fields=["status", "done_on", "updated_at"])
-        PlanEvent.objects.create(item=plan_item, professional=professional, action="done",
-                                 detail=f"contact {date:%d/%m/%Y}")
+        PlanEvent.objects.create(
+            item=plan_item, professional=professional, action="done", detail=f"contact {date:%d/%m/%Y}"
+        )
     return contact

@@ -25,7 +25,9 @@ def saved_filter_save(*, actor, name: str, params: dict, shared: bool = False) -
         raise InvalidInput(_("Geef een naam van hoogstens 100 tekens."), field="name")
     clean = clean_filter_params({k: v for k, v in params.items() if k in FILTER_KEYS})
     saved, _created = SavedFilter.objects.update_or_create(
-        owner_id=actor.professional_id, organisation_id=actor.organisation_id, name=name,
+        owner_id=actor.professional_id,
+        organisation_id=actor.organisation_id,
+        name=name,
         defaults={"params": clean, "shared": bool(shared)},
     )
     return saved

@@ -23,7 +23,9 @@ MAX_WINDOW_DAYS = 3 * 366
 
 def template_items() -> list[TemplateItem]:
     """The items of every active pathway version, in plan order."""
-    return list(TemplateItem.objects.filter(template__active=True).select_related("template").order_by("order"))
+    return list(
+        TemplateItem.objects.filter(template__active=True).select_related("template").order_by("order")
+    )
 
 
 def _conditions(trajectory: Trajectory) -> dict:
@@ -70,8 +72,14 @@ def plan_generate(*, actor, trajectory: Trajectory) -> list[PlanItem]:
     if PlanItem.objects.filter(trajectory=trajectory).exists():
         return plan_replan(actor=actor, trajectory=trajectory, reason="generate")
     created = PlanItem.objects.bulk_create(build_plan_items(trajectory, template_items()))
-    audit.record(actor, "create", trajectory, category="care_plan", detail=f"care plan generated ({len(created)} items)",
-                 break_glass=False)
+    audit.record(
+        actor,
+        "create",
+        trajectory,
+        category="care_plan",
+        detail=f"care plan generated ({len(created)} items)",
+        break_glass=False,
+    )
     return created
 
 
@@ -113,8 +121,9 @@ def plan_replan(*, actor, trajectory: Trajectory, reason: str = "") -> list[Plan
                 current.cancelled_automatically = False
                 if not current.window_locked:
                     current.window_start, current.window_end = span
-                events.append(PlanEvent(item=current, professional_id=professional_id, action="reopened",
-                                        detail=reason))
+                events.append(
+                    PlanEvent(item=current, professional_id=professional_id, action="reopened", detail=reason)
+                )
                 to_update.append(current)
             continue
         # An open item.
@@ -124,17 +133,27 @@ def plan_replan(*, actor, trajectory: Trajectory, reason: str = "") -> list[Plan
             elif item.anchor == "due_date" and birth_date is not None:
                 if current.window_start <= birth_date:
                     continue  # it could have happened before the birth: it stays, done or missed
-                _cancel_automatically(current, _("Niet meer nodig: het kind is geboren."), events, professional_id)
+                _cancel_automatically(
+                    current, _("Niet meer nodig: het kind is geboren."), events, professional_id
+                )
             else:
-                _cancel_automatically(current, _("Niet meer van toepassing op dit traject."), events, professional_id)
+                _cancel_automatically(
+                    current, _("Niet meer van toepassing op dit traject."), events, professional_id
+                )
             to_update.append(current)
             continue
         if span and not current.window_locked and (current.window_start, current.window_end) != span:
             before = f"{current.window_start:%d/%m/%Y}-{current.window_end:%d/%m/%Y}"
             current.window_start, current.window_end = span
             current.phase = phase_of(item, span[0], birth_date)
-            events.append(PlanEvent(item=current, professional_id=professional_id, action="replanned",
-                                    detail=f"{reason}: {before}"[:300]))
+            events.append(
+                PlanEvent(
+                    item=current,
+                    professional_id=professional_id,
+                    action="replanned",
+                    detail=f"{reason}: {before}"[:300],
+                )
+            )
             to_update.append(current)
     if closed:
         # Items added by hand are open too: closing the trajectory closes them.
@@ -148,12 +167,26 @@ def plan_replan(*, actor, trajectory: Trajectory, reason: str = "") -> list[Plan
         current.updated_at = now
     PlanItem.objects.bulk_update(
         to_update,
-        ["status", "cancelled_reason", "cancelled_automatically", "window_start", "window_end", "phase", "updated_at"],
+        [
+            "status",
+            "cancelled_reason",
+            "cancelled_automatically",
+            "window_start",
+            "window_end",
+            "phase",
+            "updated_at",
+        ],
     )
     PlanEvent.objects.bulk_create(events)
     if to_create or to_update:
-        audit.record(actor, "update", trajectory, category="care_plan", break_glass=False,
-                     detail=f"care plan re-planned ({reason}): {len(to_create)} added, {len(to_update)} changed")
+        audit.record(
+            actor,
+            "update",
+            trajectory,
+            category="care_plan",
+            break_glass=False,
+            detail=f"care plan re-planned ({reason}): {len(to_create)} added, {len(to_update)} changed",
+        )
     return to_create + to_update
 
 
@@ -188,8 +221,17 @@ def _require_change(actor, trajectory):
 
 
 @transaction.atomic
-def plan_item_add(*, actor, trajectory: Trajectory, title: str, kind: str, window_start: dt.date | None,
-                  window_end: dt.date | None, owner_id=None, disciplines: list[str] | None = None) -> PlanItem:
+def plan_item_add(
+    *,
+    actor,
+    trajectory: Trajectory,
+    title: str,
+    kind: str,
+    window_start: dt.date | None,
+    window_end: dt.date | None,
+    owner_id=None,
+    disciplines: list[str] | None = None,
+) -> PlanItem:
     """A personal item: an extra contact, a goal or an action with an owner."""
     _require_change(actor, trajectory)
     errors = {}
@@ -231,8 +273,18 @@ UNSET = object()
 
 
 @transaction.atomic
-def plan_item_update(*, actor, item: PlanItem, window_start=UNSET, window_end=UNSET, status=UNSET,
-                     cancelled_reason: str = "", owner_id=UNSET, title=UNSET, done_on=UNSET) -> PlanItem:
+def plan_item_update(
+    *,
+    actor,
+    item: PlanItem,
+    window_start=UNSET,
+    window_end=UNSET,
+    status=UNSET,
+    cancelled_reason: str = "",
+    owner_id=UNSET,
+    title=UNSET,
+    done_on=UNSET,
+) -> PlanItem:
     """Move a window, cancel (with a reason), reopen, mark done without a contact, set the owner or title."""
     trajectory = item.trajectory
     _require_change(actor, trajectory)
@@ -246,8 +298,13 @@ def plan_item_update(*, actor, item: PlanItem, window_start=UNSET, window_end=UN
         if not errors and (start, end) != (item.window_start, item.window_end):
             if item.status != ItemStatus.PLANNED:
                 raise Conflict(_("Enkel een open item kan verplaatst worden."), field="window_start")
-            changes.append(("moved", f"{item.window_start:%d/%m/%Y}-{item.window_end:%d/%m/%Y}"
-                                     f" -> {start:%d/%m/%Y}-{end:%d/%m/%Y}"))
+            changes.append(
+                (
+                    "moved",
+                    f"{item.window_start:%d/%m/%Y}-{item.window_end:%d/%m/%Y}"
+                    f" -> {start:%d/%m/%Y}-{end:%d/%m/%Y}",
+                )
+            )
             item.window_start, item.window_end, item.window_locked = start, end, True
     if title is not UNSET:
         title = (title or "").strip()
@@ -278,8 +335,15 @@ def plan_item_update(*, actor, item: PlanItem, window_start=UNSET, window_end=UN
                 changes.append(("cancelled", reason[:300]))
         elif status == ItemStatus.PLANNED:
             if item.contacts.exists():
-                raise Conflict(_("Een contact vervult dit item: het kan niet heropend worden."), field="status")
-            item.status, item.cancelled_reason, item.cancelled_automatically, item.done_on = status, "", False, None
+                raise Conflict(
+                    _("Een contact vervult dit item: het kan niet heropend worden."), field="status"
+                )
+            item.status, item.cancelled_reason, item.cancelled_automatically, item.done_on = (
+                status,
+                "",
+                False,
+                None,
+            )
             changes.append(("reopened", ""))
         elif status == ItemStatus.DONE:
             day = timezone.localdate() if done_on in (UNSET, None) else done_on
@@ -297,8 +361,17 @@ def plan_item_update(*, actor, item: PlanItem, window_start=UNSET, window_end=UN
     if changes:
         item.save()
         PlanEvent.objects.bulk_create(
-            [PlanEvent(item=item, professional_id=actor.professional_id, action=a, detail=d[:300]) for a, d in changes]
+            [
+                PlanEvent(item=item, professional_id=actor.professional_id, action=a, detail=d[:300])
+                for a, d in changes
+            ]
         )
-        audit.record(actor, "update", item, trajectory=trajectory, category="care_plan",
-                     detail=", ".join(a for a, _d in changes))
+        audit.record(
+            actor,
+            "update",
+            item,
+            trajectory=trajectory,
+            category="care_plan",
+            detail=", ".join(a for a, _d in changes),
+        )
     return item

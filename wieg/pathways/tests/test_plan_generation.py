@@ -17,8 +17,18 @@ pytestmark = pytest.mark.django_db
 
 # A due date on Monday 14 June 2027: conception-based week 0 is Monday 7 September 2026.
 DUE = dt.date(2027, 6, 14)
-NULLIPAROUS_WEEKS = [(6, 10), (15, 17), (24, 26), (27, 29), (30, 32), (33, 35), (35, 37), (37, 39), (39, 41),
-                     (41, 42)]
+NULLIPAROUS_WEEKS = [
+    (6, 10),
+    (15, 17),
+    (24, 26),
+    (27, 29),
+    (30, 32),
+    (33, 35),
+    (35, 37),
+    (37, 39),
+    (39, 41),
+    (41, 42),
+]
 MULTIPAROUS_WEEKS = [(6, 10), (15, 17), (27, 29), (33, 35), (35, 37), (37, 39), (41, 42)]
 
 
@@ -40,8 +50,11 @@ def _plan(world, **kwargs):
 
 
 def _counting(t):
-    return list(PlanItem.objects.filter(trajectory=t, counts_toward_minimum=True).exclude(status="cancelled")
-                .order_by("window_start"))
+    return list(
+        PlanItem.objects.filter(trajectory=t, counts_toward_minimum=True)
+        .exclude(status="cancelled")
+        .order_by("window_start")
+    )
 
 
 def test_first_pregnancy_gets_ten_contacts_on_the_week_grid(world):
@@ -70,10 +83,17 @@ def test_later_pregnancy_gets_seven(world):
 def test_prenatal_plan_holds_ultrasounds_tests_and_screening_but_no_birth_items(world):
     t = _plan(world, due_date=DUE)
     codes = set(PlanItem.objects.filter(trajectory=t).values_list("code", flat=True))
-    assert {"prenatal.ultrasound.1", "prenatal.ultrasound.2", "prenatal.ultrasound.3",
-            "prenatal.test.gestational_diabetes", "prenatal.test.gbs", "prenatal.vaccination.pertussis",
-            "prenatal.screening.psychosocial_first", "prenatal.screening.psychosocial_20w",
-            "kg.prenatal_intake"} <= codes
+    assert {
+        "prenatal.ultrasound.1",
+        "prenatal.ultrasound.2",
+        "prenatal.ultrasound.3",
+        "prenatal.test.gestational_diabetes",
+        "prenatal.test.gbs",
+        "prenatal.vaccination.pertussis",
+        "prenatal.screening.psychosocial_first",
+        "prenatal.screening.psychosocial_20w",
+        "kg.prenatal_intake",
+    } <= codes
     assert not any(c.startswith(("postnatal.", "prenatal.raised.")) for c in codes)
     gbs = PlanItem.objects.get(trajectory=t, code="prenatal.test.gbs")
     assert (gbs.window_start, gbs.window_end) == (ga_date(DUE, 35), ga_date(DUE, 37))
@@ -84,12 +104,15 @@ def test_moving_the_due_date_moves_only_open_items(world, frozen_today):
     t = _plan(world, due_date=DUE)
     coordinator = world.actor("coordinator")
     booking = PlanItem.objects.get(trajectory=t, code="prenatal.contact.booking")
-    contact_record(actor=coordinator, trajectory=t, date=dt.date(2026, 11, 10), kind="consultation",
-                   plan_item=booking)
+    contact_record(
+        actor=coordinator, trajectory=t, date=dt.date(2026, 11, 10), kind="consultation", plan_item=booking
+    )
     cancelled = PlanItem.objects.get(trajectory=t, code="prenatal.test.nipt")
     from wieg.pathways.services import plan_item_update
 
-    plan_item_update(actor=coordinator, item=cancelled, status="cancelled", cancelled_reason="Ouders wensen geen NIPT")
+    plan_item_update(
+        actor=coordinator, item=cancelled, status="cancelled", cancelled_reason="Ouders wensen geen NIPT"
+    )
     care.trajectory_update_due_date(actor=coordinator, trajectory=t, due_date=DUE + dt.timedelta(days=10))
     booking.refresh_from_db()
     assert booking.status == "done"
@@ -107,10 +130,15 @@ def test_birth_adds_postnatal_and_kind_en_gezin_items_and_keeps_what_was_done(wo
     t = _plan(world, due_date=DUE)
     coordinator = world.actor("coordinator")
     booking = PlanItem.objects.get(trajectory=t, code="prenatal.contact.booking")
-    contact_record(actor=coordinator, trajectory=t, date=dt.date(2026, 11, 10), kind="consultation",
-                   plan_item=booking)
-    care.birth_register(actor=coordinator, trajectory=t, birth_date=birth,
-                        child=MemberInput(role="child", given_name="Mila", family_name="Peeters"))
+    contact_record(
+        actor=coordinator, trajectory=t, date=dt.date(2026, 11, 10), kind="consultation", plan_item=booking
+    )
+    care.birth_register(
+        actor=coordinator,
+        trajectory=t,
+        birth_date=birth,
+        child=MemberInput(role="child", given_name="Mila", family_name="Peeters"),
+    )
     items = {i.code: i for i in PlanItem.objects.filter(trajectory=t)}
     assert items["prenatal.contact.booking"].status == "done"
     for day in range(1, 6):
@@ -130,7 +158,9 @@ def test_birth_adds_postnatal_and_kind_en_gezin_items_and_keeps_what_was_done(wo
     # 41 weeks' window starts after the birth: no longer needed. 38 weeks' window had opened: it stays.
     assert items["prenatal.contact.41w"].status == "cancelled"
     assert items["prenatal.contact.38w"].status == "planned"
-    assert not any(c.startswith("postnatal.midwife.multiple") or c == "postnatal.nicu_home_visit" for c in items)
+    assert not any(
+        c.startswith("postnatal.midwife.multiple") or c == "postnatal.nicu_home_visit" for c in items
+    )
 
 
 def test_risk_level_switches_the_shared_follow_up(world, frozen_today):
@@ -141,15 +171,23 @@ def test_risk_level_switches_the_shared_follow_up(world, frozen_today):
     care.trajectory_set_risk_level(actor=coordinator, trajectory=t, risk_level="raised")
     raised = PlanItem.objects.filter(trajectory=t, code__startswith="prenatal.raised.", status="planned")
     assert set(raised.values_list("code", flat=True)) == {
-        "prenatal.raised.gynaecologist_advice", "prenatal.raised.shared_24w", "prenatal.raised.shared_32w",
-        "prenatal.raised.birth_plan"}
+        "prenatal.raised.gynaecologist_advice",
+        "prenatal.raised.shared_24w",
+        "prenatal.raised.shared_32w",
+        "prenatal.raised.birth_plan",
+    }
     assert set(raised.values_list("disciplines", flat=True)) == {",gynaecologist,"}
     assert len(_counting(t)) == 10  # the minimum does not change
     care.trajectory_set_risk_level(actor=coordinator, trajectory=t, risk_level="low")
-    assert not PlanItem.objects.filter(trajectory=t, code__startswith="prenatal.raised.", status="planned").exists()
+    assert not PlanItem.objects.filter(
+        trajectory=t, code__startswith="prenatal.raised.", status="planned"
+    ).exists()
     assert PlanItem.objects.get(trajectory=t, code="prenatal.raised.shared_24w").cancelled_automatically
     care.trajectory_set_risk_level(actor=coordinator, trajectory=t, risk_level="high")
-    assert PlanItem.objects.filter(trajectory=t, code__startswith="prenatal.raised.", status="planned").count() == 5
+    assert (
+        PlanItem.objects.filter(trajectory=t, code__startswith="prenatal.raised.", status="planned").count()
+        == 5
+    )
 
 
 def test_creating_a_trajectory_through_the_service_generates_the_plan(world):
@@ -159,9 +197,13 @@ def test_creating_a_trajectory_through_the_service_generates_the_plan(world):
     person.family.created_by = world.coordinator
     person.family.save()
     t = care.trajectory_create(
-        actor=world.actor("coordinator"), family=person.family, pregnant_person=person,
-        due_date=timezone.localdate() + dt.timedelta(weeks=30), parity="multiparous",
-        consent_categories=["contact", "care_plan", "medical"], recorded_via="verbal",
+        actor=world.actor("coordinator"),
+        family=person.family,
+        pregnant_person=person,
+        due_date=timezone.localdate() + dt.timedelta(weeks=30),
+        parity="multiparous",
+        consent_categories=["contact", "care_plan", "medical"],
+        recorded_via="verbal",
     )
     assert len(_counting(t)) == 7
 
@@ -173,13 +215,23 @@ def test_minimum_at_several_dates(world, frozen_today):
     items = {i.code: i for i in PlanItem.objects.filter(trajectory=t)}
     # Before anything: 1 November 2026, inside the booking window.
     assert minimum_of(t, dt.date(2026, 11, 1)) == type(minimum_of(t, DUE))(0, 0, 10, 0)
-    contact_record(actor=coordinator, trajectory=t, date=dt.date(2026, 11, 3), kind="consultation",
-                   plan_item=items["prenatal.contact.booking"])
+    contact_record(
+        actor=coordinator,
+        trajectory=t,
+        date=dt.date(2026, 11, 3),
+        kind="consultation",
+        plan_item=items["prenatal.contact.booking"],
+    )
     m = minimum_of(t, dt.date(2026, 11, 20))
     assert (m.expected_by_now, m.done, m.total, m.missed, m.behind) == (1, 1, 10, 0, False)
     # 15 March 2027 is 27+0 weeks: the booking, 16 w and 25 w windows have closed; 16 w was missed.
-    contact_record(actor=coordinator, trajectory=t, date=dt.date(2027, 3, 1), kind="home_visit",
-                   plan_item=items["prenatal.contact.25w"])
+    contact_record(
+        actor=coordinator,
+        trajectory=t,
+        date=dt.date(2027, 3, 1),
+        kind="home_visit",
+        plan_item=items["prenatal.contact.25w"],
+    )
     m = minimum_of(t, dt.date(2027, 3, 15))
     assert (m.expected_by_now, m.done, m.total, m.missed, m.behind) == (3, 2, 10, 1, True)
     # After 42 weeks every window has closed.
