@@ -102,10 +102,13 @@ def _render_plan(
     contacts = list(selectors.contacts_of(actor, trajectory, categories))
     may_change = "care_plan" in categories and can(actor, "care_plan.change", trajectory)
     via_break_glass = access_basis(actor, trajectory, "care_plan") == "break_glass"
-    audit.record(actor, "read", trajectory, category="care_plan", detail="care plan", break_glass=via_break_glass)
+    audit.record(
+        actor, "read", trajectory, category="care_plan", detail="care plan", break_glass=via_break_glass
+    )
     for category in sorted({n.category for c in contacts for n in c.visible_notes}):
-        audit.record(actor, "read", trajectory, category=category, detail="contact notes",
-                     break_glass=via_break_glass)
+        audit.record(
+            actor, "read", trajectory, category=category, detail="contact notes", break_glass=via_break_glass
+        )
     if may_change and add_form is None:
         add_form = ItemAddForm(owners=_owners(trajectory))
     context = {

@@ -48,7 +48,9 @@ def test_plan_section_matrix(client, planned, persona):
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_recording_a_contact_matrix(client, planned, persona):
     item = PlanItem.objects.filter(trajectory=planned.t, code="prenatal.contact.booking").get()
-    url = reverse("pathways:item_contact", kwargs={"trajectory_id": planned.t.public_id, "item_id": item.public_id})
+    url = reverse(
+        "pathways:item_contact", kwargs={"trajectory_id": planned.t.public_id, "item_id": item.public_id}
+    )
     response = _login(client, planned, persona).post(
         url, {"date": timezone.localdate().isoformat(), "kind": "consultation"}, **HTMX
     )
@@ -59,13 +61,23 @@ def test_recording_a_contact_matrix(client, planned, persona):
 
 def test_recording_a_contact_from_the_plan_turns_the_item_done(client, planned):
     item = PlanItem.objects.get(trajectory=planned.t, code="prenatal.contact.booking")
-    url = reverse("pathways:item_contact", kwargs={"trajectory_id": planned.t.public_id, "item_id": item.public_id})
+    url = reverse(
+        "pathways:item_contact", kwargs={"trajectory_id": planned.t.public_id, "item_id": item.public_id}
+    )
     client = _login(client, planned, "coordinator")
     form = client.get(url, **HTMX)
     assert 'id="contact-form"' in form.content.decode()
     assert 'name="note_psychosocial"' in form.content.decode()
-    response = client.post(url, {"date": timezone.localdate().isoformat(), "kind": "home_visit",
-                                 "note_psychosocial": "Zorgen over huisvesting", "checklist": ["care_plan"]}, **HTMX)
+    response = client.post(
+        url,
+        {
+            "date": timezone.localdate().isoformat(),
+            "kind": "home_visit",
+            "note_psychosocial": "Zorgen over huisvesting",
+            "checklist": ["care_plan"],
+        },
+        **HTMX,
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert f'id="item-{item.public_id}" data-code="prenatal.contact.booking" data-status="done"' in html
@@ -76,9 +88,13 @@ def test_recording_a_contact_from_the_plan_turns_the_item_done(client, planned):
 
 def test_a_bad_contact_is_a_field_error_not_a_500(client, planned):
     item = PlanItem.objects.get(trajectory=planned.t, code="prenatal.contact.booking")
-    url = reverse("pathways:item_contact", kwargs={"trajectory_id": planned.t.public_id, "item_id": item.public_id})
+    url = reverse(
+        "pathways:item_contact", kwargs={"trajectory_id": planned.t.public_id, "item_id": item.public_id}
+    )
     future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
-    response = _login(client, planned, "coordinator").post(url, {"date": future, "kind": "consultation"}, **HTMX)
+    response = _login(client, planned, "coordinator").post(
+        url, {"date": future, "kind": "consultation"}, **HTMX
+    )
     assert response.status_code == 422
     assert "errorlist" in response.content.decode()
     item.refresh_from_db()
@@ -86,14 +102,22 @@ def test_a_bad_contact_is_a_field_error_not_a_500(client, planned):
 
 
 def test_member_without_psychosocial_consent_does_not_see_those_notes(client, planned):
-    contact_record(actor=planned.actor("coordinator"), trajectory=planned.t, date=timezone.localdate(),
-                   kind="consultation", notes={"psychosocial": "Partnergeweld vermoed", "medical": "Bloeddruk 12/8"})
+    contact_record(
+        actor=planned.actor("coordinator"),
+        trajectory=planned.t,
+        date=timezone.localdate(),
+        kind="consultation",
+        notes={"psychosocial": "Partnergeweld vermoed", "medical": "Bloeddruk 12/8"},
+    )
     html = _login(client, planned, "member").get(_plan_url(planned.t), **HTMX).content.decode()
     assert "Bloeddruk 12/8" in html
     assert "Partnergeweld" not in html
-    assert 'name="note_psychosocial"' not in _login(client, planned, "member").get(
-        reverse("pathways:contact_new", kwargs={"trajectory_id": planned.t.public_id}), **HTMX
-    ).content.decode()
+    assert (
+        'name="note_psychosocial"'
+        not in _login(client, planned, "member")
+        .get(reverse("pathways:contact_new", kwargs={"trajectory_id": planned.t.public_id}), **HTMX)
+        .content.decode()
+    )
     html = _login(client, planned, "coordinator").get(_plan_url(planned.t), **HTMX).content.decode()
     assert "Partnergeweld vermoed" in html
 
@@ -104,11 +128,17 @@ def test_cancel_with_reason_and_reopen(client, planned):
     client = _login(client, planned, "coordinator")
     asked = client.post(reverse("pathways:item_action", kwargs={**base, "action": "cancel"}), {}, **HTMX)
     assert 'name="cancelled_reason"' in asked.content.decode()
-    empty = client.post(reverse("pathways:item_action", kwargs={**base, "action": "cancel"}),
-                        {"confirm": "1", "cancelled_reason": ""}, **HTMX)
+    empty = client.post(
+        reverse("pathways:item_action", kwargs={**base, "action": "cancel"}),
+        {"confirm": "1", "cancelled_reason": ""},
+        **HTMX,
+    )
     assert empty.status_code == 422
-    client.post(reverse("pathways:item_action", kwargs={**base, "action": "cancel"}),
-                {"confirm": "1", "cancelled_reason": "Ouders kiezen geen NIPT"}, **HTMX)
+    client.post(
+        reverse("pathways:item_action", kwargs={**base, "action": "cancel"}),
+        {"confirm": "1", "cancelled_reason": "Ouders kiezen geen NIPT"},
+        **HTMX,
+    )
     item.refresh_from_db()
     assert (item.status, item.cancelled_reason) == ("cancelled", "Ouders kiezen geen NIPT")
     client.post(reverse("pathways:item_action", kwargs={**base, "action": "reopen"}), {}, **HTMX)
@@ -120,27 +150,41 @@ def test_cancel_with_reason_and_reopen(client, planned):
 def test_member_cannot_act_on_another_familys_plan(client, planned):
     plan_generate(actor=planned.actor("outsider"), trajectory=planned.other_t)
     item = PlanItem.objects.filter(trajectory=planned.other_t).first()
-    url = reverse("pathways:item_action", kwargs={"trajectory_id": planned.other_t.public_id,
-                                                  "item_id": item.public_id, "action": "done"})
+    url = reverse(
+        "pathways:item_action",
+        kwargs={"trajectory_id": planned.other_t.public_id, "item_id": item.public_id, "action": "done"},
+    )
     assert _login(client, planned, "coordinator").post(url, {}, **HTMX).status_code == 404
 
 
 def _extra_families(world, n):
     for _ in range(n):
-        t = make_trajectory(world.coordinator, world.kg, due_date=timezone.localdate() + dt.timedelta(weeks=10))
+        t = make_trajectory(
+            world.coordinator, world.kg, due_date=timezone.localdate() + dt.timedelta(weeks=10)
+        )
         plan_generate(actor=world.actor("coordinator"), trajectory=t)
 
 
 def test_plan_section_keeps_a_fixed_query_count(client, planned, django_assert_num_queries):
     client = _login(client, planned, "coordinator")
+    actor = planned.actor("coordinator")
+    contact_record(actor=actor, trajectory=planned.t, date=timezone.localdate(), kind="phone", match=False)
     client.get(_plan_url(planned.t), **HTMX)  # warm the session
     with django_assert_num_queries(19) as small:
         client.get(_plan_url(planned.t), **HTMX)
-    actor = planned.actor("coordinator")
     for item in PlanItem.objects.filter(trajectory=planned.t)[:8]:
-        contact_record(actor=actor, trajectory=planned.t, date=timezone.localdate(), kind="consultation",
-                       plan_item=None, notes={"medical": "ok", "psychosocial": "ok"}, match=False)
-    with django_assert_num_queries(len(small.captured_queries) + 2):  # the reads of two note categories logged
+        contact_record(
+            actor=actor,
+            trajectory=planned.t,
+            date=timezone.localdate(),
+            kind="consultation",
+            plan_item=None,
+            notes={"medical": "ok", "psychosocial": "ok"},
+            match=False,
+        )
+    with django_assert_num_queries(
+        len(small.captured_queries) + 2
+    ):  # the reads of two note categories logged
         client.get(_plan_url(planned.t), **HTMX)
 
 
@@ -198,8 +242,11 @@ def test_portal_section_matrix(client, planned, persona):
 def test_caseload_shows_the_next_step(client, planned, django_assert_max_num_queries):
     client = _login(client, planned, "coordinator")
     html = client.get(reverse("care:caseload")).content.decode()
-    first = PlanItem.objects.filter(trajectory=planned.t, status="planned").order_by("window_start", "window_end",
-                                                                                      "pk").first()
+    first = (
+        PlanItem.objects.filter(trajectory=planned.t, status="planned")
+        .order_by("window_start", "window_end", "pk")
+        .first()
+    )
     assert first.title in html
     _extra_families(planned, 1)
     with django_assert_max_num_queries(12) as small:
@@ -214,8 +261,16 @@ def test_saved_filters_are_shared_within_the_organisation(client, planned):
 
     colleague = make_professional("colleague", planned.kg)
     client = _login(client, planned, "coordinator")
-    client.post(reverse("pathways:filter_save"), {"name": "Prenataal te laat", "shared": "on", "scope": "organisation",
-                                                   "phase": "prenatal", "section": "overdue"})
+    client.post(
+        reverse("pathways:filter_save"),
+        {
+            "name": "Prenataal te laat",
+            "shared": "on",
+            "scope": "organisation",
+            "phase": "prenatal",
+            "section": "overdue",
+        },
+    )
     client.post(reverse("pathways:filter_save"), {"name": "Enkel voor mij", "scope": "me"})
     client.force_login(colleague.user)
     html = client.get(reverse("pathways:worklist")).content.decode()
