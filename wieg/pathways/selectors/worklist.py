@@ -102,9 +102,9 @@ class Worklist:
 
 def worklist(actor, filters: WorklistFilter, today: dt.date | None = None) -> Worklist:
     today = today or timezone.localdate()
-    limit = worklist_rule("rows_per_section")
-    trajectories = worklist_trajectories(actor, filters)
-    ids = trajectories.values("pk")
+    limit = worklist_rule("rows_per_section" if not filters.section else "rows_in_one_section")
+    # One query through the policy; the sections then filter on a plain list of a caseload's ids.
+    ids = list(worklist_trajectories(actor, filters).values_list("pk", flat=True))
     sections: dict = {}
     shown: dict = {}
 
@@ -173,7 +173,7 @@ def upcoming_for_calendar(actor, today: dt.date | None = None):
     today = today or timezone.localdate()
     weeks = rules()["calendar"]["weeks_ahead"]
     filters = WorklistFilter(scope="me")
-    ids = worklist_trajectories(actor, filters).values("pk")
+    ids = list(worklist_trajectories(actor, filters).values_list("pk", flat=True))
     discipline = (
         Professional.objects.filter(pk=actor.professional_id).values_list("discipline", flat=True).first()
     )

@@ -14,8 +14,12 @@ pytestmark = pytest.mark.django_db
 
 def test_seeder_plans_every_trajectory_and_fills_the_past(world):
     today = timezone.localdate()
-    born = make_trajectory(world.coordinator, world.kg, due_date=today - dt.timedelta(days=200),
-                           birth_date=today - dt.timedelta(days=190))
+    born = make_trajectory(
+        world.coordinator,
+        world.kg,
+        due_date=today - dt.timedelta(days=200),
+        birth_date=today - dt.timedelta(days=190),
+    )
     ids = [world.t.pk, world.other_t.pk, born.pk]
     ctx = DemoContext(seed=1, families=3, today=today, rng=random.Random(1), trajectory_ids=ids)
     seed(ctx)
