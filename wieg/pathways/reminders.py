@@ -103,8 +103,13 @@ def remind_professionals(today: dt.date, sent: Sent) -> None:
                 len(items),
             ) % {"n": len(items)}
             lines = [
-                f"- {i.trajectory.pregnant_person.display_name}: {i.title} "
-                f"({_('tot')} {i.window_end:%d/%m/%Y})"
+                "- "
+                + _("%(name)s: %(title)s (tot %(end)s)")
+                % {
+                    "name": i.trajectory.pregnant_person.display_name,
+                    "title": i.title,
+                    "end": f"{i.window_end:%d/%m/%Y}",
+                }
                 for i in items[:50]
             ]
             email_body = _("Open je werklijst in Wieg om ze te bekijken.")
