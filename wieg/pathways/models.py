@@ -173,8 +173,9 @@ class PlanItem(PublicIdModel, TimeStampedModel):
             ),
         ]
         indexes = [
+            # Worklists start from a caseload's trajectories; no index leads with status or dates, or the
+            # planner walks millions of items in date order looking for a caseload's few.
             models.Index(fields=["trajectory", "status", "window_start"]),
-            models.Index(fields=["status", "window_end"]),
         ]
         verbose_name = _("planitem")
         verbose_name_plural = _("planitems")

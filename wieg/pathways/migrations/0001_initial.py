@@ -196,10 +196,6 @@ class Migration(migrations.Migration):
             model_name='planitem',
             index=models.Index(fields=['trajectory', 'status', 'window_start'], name='pathways_pl_traject_efca5c_idx'),
         ),
-        migrations.AddIndex(
-            model_name='planitem',
-            index=models.Index(fields=['status', 'window_end'], name='pathways_pl_status_2cdcc2_idx'),
-        ),
         migrations.AddConstraint(
             model_name='planitem',
             constraint=models.UniqueConstraint(fields=('trajectory', 'code'), name='one_plan_item_per_code'),
