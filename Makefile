@@ -4,10 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO_FAMILIES ?= 60
+DEMO_SEED ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install lint check bench messages clean
+.PHONY: demo demo-reset test install lint check bench bench-data messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,11 +18,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# A second `make demo` keeps the data (and says so); `make demo-reset` rebuilds it from scratch.
 demo: $(STAMP)
-	mkdir -p var
+	mkdir -p var/static
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
-	$(PY) manage.py seed_demo --families $(DEMO_FAMILIES) --seed 1
+	$(PY) manage.py seed_demo --families $(DEMO_FAMILIES) --seed $(DEMO_SEED)
+	@$(PY) manage.py demo_logins
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+demo-reset: $(STAMP)
+	mkdir -p var/static
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --families $(DEMO_FAMILIES) --seed $(DEMO_SEED) --reset
 	@$(PY) manage.py demo_logins
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -32,12 +41,18 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy wieg/care/policies.py wieg/care/services wieg/care/selectors.py
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages: $(STAMP)
 	$(PY) manage.py wieg_messages
 
-# Benchmarks need PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/wieg_bench make bench
+# Benchmarks need PostgreSQL and the Flemish-scale demo data set (200,000 families, see bench/README.md):
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/wieg_bench make bench-data bench
+bench-data: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --families 200000 --seed 1
+
 bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH)
 

@@ -27,7 +27,9 @@ class BearerToken(HttpBearer):
         organisation_id = None
         wanted = request.headers.get("X-Wieg-Organisation")
         if wanted:
-            organisation_id = Organisation.objects.filter(public_id=wanted).values_list("pk", flat=True).first()
+            organisation_id = (
+                Organisation.objects.filter(public_id=wanted).values_list("pk", flat=True).first()
+            )
         request.user = user
         request.actor = actor_for(user, organisation_id=organisation_id, channel="api")
         translation.activate(request.headers.get("Accept-Language", "")[:2] or user.preferred_language)
@@ -91,15 +93,30 @@ def health(request):
         database = "ok"
     except Exception:  # noqa: BLE001 - health reports, never raises
         database = "unavailable"
-    return {"status": "ok" if database == "ok" else "degraded", "database": database, "version": api.version,
-            "database_vendor": connection.vendor}
+    return {
+        "status": "ok" if database == "ok" else "degraded",
+        "database": database,
+        "version": api.version,
+        "database_vendor": connection.vendor,
+    }
 
 
 def _register_routers():
     from importlib import import_module
 
-    for app in ("accounts", "directory", "care", "pathways", "screening", "referrals", "booklets", "network",
-                "portal", "monitoring", "fhir"):
+    for app in (
+        "accounts",
+        "directory",
+        "care",
+        "pathways",
+        "screening",
+        "referrals",
+        "booklets",
+        "network",
+        "portal",
+        "monitoring",
+        "fhir",
+    ):
         try:
             module = import_module(f"wieg.{app}.api")
         except ModuleNotFoundError as exc:

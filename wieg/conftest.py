@@ -55,8 +55,16 @@ def api_client(client):
 
 
 CHROMIUM = os.environ.get("WIEG_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +96,7 @@ def page(browser):
 def login(page, live_server):
     """login(username, password) signs in through the real login form."""
 
-    def do_login(username, password="wieg-test-pass"):
+    def do_login(username, password="wieg-test-pass"):  # noqa: S107 - the factories' test password
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=login]", username)
         page.fill("input[name=password]", password)

@@ -15,7 +15,9 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 DEBUG = env_bool("WIEG_DEBUG", False)
 SECRET_KEY = os.environ.get("WIEG_SECRET_KEY", "insecure-development-key-change-me-in-production-0123456789")
-ALLOWED_HOSTS = [h for h in os.environ.get("WIEG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("WIEG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("WIEG_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -80,6 +82,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wieg.core.context_processors.navigation",
+                "wieg.accounts.context_processors.notifications",
+                "wieg.care.context_processors.organisations",
             ],
         },
     },

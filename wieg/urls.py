@@ -41,3 +41,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     *_app_urls(),
 ]
+
+handler404 = "wieg.core.views.not_found"
+handler500 = "wieg.core.views.server_error"

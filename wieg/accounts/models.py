@@ -17,7 +17,9 @@ class UserKind(models.TextChoices):
 
 
 class User(AbstractUser):
-    kind = models.CharField(_("soort account"), max_length=20, choices=UserKind.choices, default=UserKind.PROFESSIONAL)
+    kind = models.CharField(
+        _("soort account"), max_length=20, choices=UserKind.choices, default=UserKind.PROFESSIONAL
+    )
     preferred_language = models.CharField(
         _("taal"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )

@@ -3,7 +3,7 @@ from uuid import UUID
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 
 from wieg.core.errors import InvalidInput, NotFound
 from wieg.directory.models import Organisation, Professional
@@ -38,8 +38,14 @@ router = Router(tags=["care"])
 
 
 def _person(p: Person) -> dict:
-    return {"id": str(p.public_id), "role": p.role, "given_name": p.given_name, "family_name": p.family_name,
-            "birth_date": p.birth_date, "sex": p.sex}
+    return {
+        "id": str(p.public_id),
+        "role": p.role,
+        "given_name": p.given_name,
+        "family_name": p.family_name,
+        "birth_date": p.birth_date,
+        "sex": p.sex,
+    }
 
 
 def _professional(p) -> dict:
@@ -51,8 +57,14 @@ def _organisation(o) -> dict:
 
 
 def _team_member(m: CareTeamMember) -> dict:
-    return {"id": m.pk, "professional": _professional(m.professional), "organisation": _organisation(m.organisation),
-            "role": m.role, "start": m.start, "end": m.end}
+    return {
+        "id": m.pk,
+        "professional": _professional(m.professional),
+        "organisation": _organisation(m.organisation),
+        "role": m.role,
+        "start": m.start,
+        "end": m.end,
+    }
 
 
 def _consent(c: Consent) -> dict:
@@ -138,13 +150,16 @@ def family_create(request, payload: FamilyIn):
         interpreter_needed=payload.interpreter_needed,
         members=[MemberInput(**m.dict()) for m in payload.members],
     )
-    return 201, {
-        "id": str(family.public_id),
-        "municipality_nis": family.municipality.nis_code,
-        "preferred_language": family.preferred_language,
-        "interpreter_needed": family.interpreter_needed,
-        "members": [_person(p) for p in family.members.order_by("pk")],
-    }
+    return Status(
+        201,
+        {
+            "id": str(family.public_id),
+            "municipality_nis": family.municipality.nis_code,
+            "preferred_language": family.preferred_language,
+            "interpreter_needed": family.interpreter_needed,
+            "members": [_person(p) for p in family.members.order_by("pk")],
+        },
+    )
 
 
 @router.get("/families/lookup", response=LookupOut)
@@ -168,7 +183,9 @@ def trajectory_create(request, payload: TrajectoryIn):
     person = Person.objects.filter(public_id=payload.pregnant_person_id, family=family).first()
     if person is None:
         raise InvalidInput("This person is not a member of the family.", field="pregnant_person_id")
-    coordinator = _get_professional(payload.coordinator_id, "coordinator_id") if payload.coordinator_id else None
+    coordinator = (
+        _get_professional(payload.coordinator_id, "coordinator_id") if payload.coordinator_id else None
+    )
     trajectory = services.trajectory_create(
         actor=actor,
         family=family,
@@ -182,11 +199,13 @@ def trajectory_create(request, payload: TrajectoryIn):
         coordinator=coordinator,
     )
     trajectory = selectors.trajectory_get(actor, trajectory.public_id)
-    return 201, _trajectory_out(actor, trajectory)
+    return Status(201, _trajectory_out(actor, trajectory))
 
 
 @router.get("/trajectories", response=TrajectoryList)
-def trajectory_list(request, role: str | None = None, status: str = "active", limit: int = 50, offset: int = 0):
+def trajectory_list(
+    request, role: str | None = None, status: str = "active", limit: int = 50, offset: int = 0
+):
     if role not in (None, "", "coordinator", "member"):
         raise InvalidInput("role: coordinator | member", field="role")
     if status not in ("active", "closed"):
@@ -196,7 +215,7 @@ def trajectory_list(request, role: str | None = None, status: str = "active", li
     actor = request.actor
     qs = selectors.caseload(actor, role=role or None, status=status)
     count = qs.count()
-    page = list(qs[offset: offset + limit])
+    page = list(qs[offset : offset + limit])
     today = timezone.localdate()
     with transaction.atomic():
         audit.record_many(actor, "list", page, detail="caseload")
@@ -276,7 +295,7 @@ def team_add(request, trajectory_id: UUID, payload: TeamMemberIn):
         role=payload.role,
         organisation_id=_get_organisation_pk(payload.organisation_id),
     )
-    return 201, _team_member(member)
+    return Status(201, _team_member(member))
 
 
 @router.delete("/trajectories/{uuid:trajectory_id}/team/{member_id}", response={204: None})
@@ -284,7 +303,7 @@ def team_remove(request, trajectory_id: UUID, member_id: int):
     trajectory = _trajectory(request, trajectory_id)
     member = get_object_or_404(CareTeamMember, pk=member_id, trajectory=trajectory)
     services.team_member_end(actor=request.actor, trajectory=trajectory, member=member)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/trajectories/{uuid:trajectory_id}/consents", response={201: ConsentOut})
@@ -306,7 +325,7 @@ def consent_give(request, trajectory_id: UUID, payload: ConsentGiveIn):
         organisation=organisation,
         professional=professional,
     )
-    return 201, _consent(consent)
+    return Status(201, _consent(consent))
 
 
 @router.post("/trajectories/{uuid:trajectory_id}/consents/{uuid:consent_id}/withdraw", response=ConsentOut)
@@ -327,7 +346,7 @@ def exclusion_add(request, trajectory_id: UUID, payload: ExclusionIn):
         professional=_get_professional(payload.professional_id),
         recorded_via=payload.recorded_via,
     )
-    return 201, {"id": exclusion.pk, "professional_id": str(payload.professional_id)}
+    return Status(201, {"id": exclusion.pk, "professional_id": str(payload.professional_id)})
 
 
 @router.post("/trajectories/{uuid:trajectory_id}/birth", response={201: TrajectoryOut})
@@ -343,7 +362,7 @@ def birth_register(request, trajectory_id: UUID, payload: BirthIn):
         gestational_age_weeks=payload.gestational_age_weeks,
         nicu_admission=payload.nicu_admission,
     )
-    return 201, _trajectory_out(actor, selectors.trajectory_get(actor, trajectory_id))
+    return Status(201, _trajectory_out(actor, selectors.trajectory_get(actor, trajectory_id)))
 
 
 @router.post("/trajectories/{uuid:trajectory_id}/break-glass", response={201: BreakGlassOut})
@@ -353,8 +372,15 @@ def break_glass(request, trajectory_id: UUID, payload: BreakGlassIn):
     if trajectory is None:
         raise NotFound()
     access = services.break_glass_open(actor=request.actor, trajectory=trajectory, reason=payload.reason)
-    return 201, {"id": str(access.public_id), "trajectory_id": str(trajectory.public_id),
-                 "opened_at": access.opened_at, "expires_at": access.expires_at}
+    return Status(
+        201,
+        {
+            "id": str(access.public_id),
+            "trajectory_id": str(trajectory.public_id),
+            "opened_at": access.opened_at,
+            "expires_at": access.expires_at,
+        },
+    )
 
 
 @router.get("/trajectories/{uuid:trajectory_id}/access-log", response=AccessEventList)
@@ -367,14 +393,15 @@ def access_log(request, trajectory_id: UUID, limit: int = 100, offset: int = 0):
     except Trajectory.DoesNotExist as exc:
         raise NotFound() from exc
     count = events.count()
-    page = list(events[offset: offset + min(max(limit, 1), 500)])
+    page = list(events[offset : offset + min(max(limit, 1), 500)])
     audit.record(actor, "read", trajectory, category="contact", detail="access log")
     return {
         "items": [
             {
                 "at": e.at,
-                "who": e.professional.display_name if e.professional else (e.user.get_full_name() or e.user.username
-                                                                          if e.user else "system"),
+                "who": e.professional.display_name
+                if e.professional
+                else (e.user.get_full_name() or e.user.username if e.user else "system"),
                 "organisation": e.organisation.name if e.organisation else None,
                 "actor_kind": e.actor_kind,
                 "channel": e.channel,

@@ -5,7 +5,18 @@ from collections.abc import Iterable
 from .models import AccessEvent, Family, Trajectory
 
 
-def _event(actor, action, *, object_type, object_id="", category="", trajectory=None, family=None, break_glass=False, detail=""):
+def _event(
+    actor,
+    action,
+    *,
+    object_type,
+    object_id="",
+    category="",
+    trajectory=None,
+    family=None,
+    break_glass=False,
+    detail="",
+):
     if family is None and trajectory is not None:
         family_id = trajectory.family_id
     else:
@@ -27,9 +38,18 @@ def _event(actor, action, *, object_type, object_id="", category="", trajectory=
     )
 
 
-def record(actor, action: str, obj, *, category: str = "", trajectory: Trajectory | None = None,
-           family: Family | None = None, break_glass: bool | None = None, detail: str = "") -> AccessEvent:
-    """Log one read or write. `obj` is the model instance touched (its public id is logged, never its content)."""
+def record(
+    actor,
+    action: str,
+    obj,
+    *,
+    category: str = "",
+    trajectory: Trajectory | None = None,
+    family: Family | None = None,
+    break_glass: bool | None = None,
+    detail: str = "",
+) -> AccessEvent:
+    """Log one read or write of `obj`: its public id is logged, never its content."""
     if trajectory is None and isinstance(obj, Trajectory):
         trajectory = obj
     if trajectory is None:
@@ -53,11 +73,20 @@ def record(actor, action: str, obj, *, category: str = "", trajectory: Trajector
     return event
 
 
-def record_many(actor, action: str, trajectories: Iterable[Trajectory], *, category: str = "contact", detail: str = ""):
+def record_many(
+    actor, action: str, trajectories: Iterable[Trajectory], *, category: str = "contact", detail: str = ""
+):
     """One event per trajectory shown in a list, in one INSERT, so lists keep a fixed query count."""
     events = [
-        _event(actor, action, object_type="Trajectory", object_id=t.public_id, category=category, trajectory=t,
-               detail=detail)
+        _event(
+            actor,
+            action,
+            object_type="Trajectory",
+            object_id=t.public_id,
+            category=category,
+            trajectory=t,
+            detail=detail,
+        )
         for t in trajectories
     ]
     AccessEvent.objects.bulk_create(events)

@@ -30,7 +30,9 @@ class Family(PublicIdModel, TimeStampedModel):
     municipality = models.ForeignKey(Municipality, verbose_name=_("gemeente"), on_delete=models.PROTECT)
     preferred_language = models.CharField(_("voorkeurtaal"), max_length=5, default="nl")
     interpreter_needed = models.BooleanField(_("tolk nodig"), default=False)
-    created_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = FamilyQuerySet.as_manager()
 
@@ -64,7 +66,9 @@ class Person(PublicIdModel, TimeStampedModel):
     birth_date = models.DateField(_("geboortedatum"), null=True, blank=True)
     sex = models.CharField(_("geslacht"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     # INSZ or BIS number, 11 digits without separators. Never logged.
-    national_number = models.CharField(_("rijksregisternummer"), max_length=11, null=True, blank=True, unique=True)
+    national_number = models.CharField(
+        _("rijksregisternummer"), max_length=11, null=True, blank=True, unique=True
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="persons"
     )
@@ -128,14 +132,20 @@ class Trajectory(PublicIdModel, TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=TrajectoryStatus.choices, default=TrajectoryStatus.ACTIVE
     )
-    closed_reason = models.CharField(_("reden van afsluiten"), max_length=20, choices=ClosedReason.choices, blank=True)
+    closed_reason = models.CharField(
+        _("reden van afsluiten"), max_length=20, choices=ClosedReason.choices, blank=True
+    )
     closed_on = models.DateField(null=True, blank=True)
-    risk_level = models.CharField(_("risiconiveau"), max_length=10, choices=RiskLevel.choices, default=RiskLevel.LOW)
+    risk_level = models.CharField(
+        _("risiconiveau"), max_length=10, choices=RiskLevel.choices, default=RiskLevel.LOW
+    )
     start_date = models.DateField(_("startdatum"), default=timezone.localdate)
     end_date = models.DateField(_("einddatum (dag 1000)"), db_index=True)
     birth_date = models.DateField(_("geboortedatum"), null=True, blank=True)
     child = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    gestational_age_weeks = models.PositiveSmallIntegerField(_("zwangerschapsduur (weken)"), null=True, blank=True)
+    gestational_age_weeks = models.PositiveSmallIntegerField(
+        _("zwangerschapsduur (weken)"), null=True, blank=True
+    )
     nicu_admission = models.BooleanField(_("opname op NICU"), default=False)
 
     objects = TrajectoryQuerySet.as_manager()
@@ -145,7 +155,9 @@ class Trajectory(PublicIdModel, TimeStampedModel):
         verbose_name_plural = _("trajecten")
         indexes = [models.Index(fields=["status", "due_date"])]
         constraints = [
-            models.CheckConstraint(condition=Q(plurality__gte=1) & Q(plurality__lte=8), name="plurality_range"),
+            models.CheckConstraint(
+                condition=Q(plurality__gte=1) & Q(plurality__lte=8), name="plurality_range"
+            ),
             models.CheckConstraint(
                 condition=Q(status="active", closed_reason="") | Q(status="closed") & ~Q(closed_reason=""),
                 name="closed_has_reason",
@@ -188,12 +200,16 @@ class Trajectory(PublicIdModel, TimeStampedModel):
 class CoordinatorAssignment(models.Model):
     """Who coordinates a trajectory, and since when. Exactly one open assignment per trajectory."""
 
-    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="coordinator_assignments")
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="coordinator_assignments"
+    )
     professional = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="coordinations")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     start = models.DateTimeField(default=timezone.now)
     end = models.DateTimeField(null=True, blank=True)
-    assigned_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    assigned_by = models.ForeignKey(
+        Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = PeriodQuerySet.as_manager()
 
@@ -228,7 +244,9 @@ class CareTeamMember(models.Model):
     role = models.CharField(_("rol"), max_length=30, choices=TeamRole.choices, default=TeamRole.OTHER)
     start = models.DateTimeField(default=timezone.now)
     end = models.DateTimeField(null=True, blank=True)
-    added_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    added_by = models.ForeignKey(
+        Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = PeriodQuerySet.as_manager()
 
@@ -236,7 +254,9 @@ class CareTeamMember(models.Model):
         ordering = ["start"]
         constraints = [
             models.UniqueConstraint(
-                fields=["trajectory", "professional"], condition=Q(end__isnull=True), name="one_open_team_membership"
+                fields=["trajectory", "professional"],
+                condition=Q(end__isnull=True),
+                name="one_open_team_membership",
             )
         ]
         indexes = [models.Index(fields=["professional", "end"])]
@@ -252,8 +272,12 @@ class Consent(PublicIdModel):
     """What the parents allow to be shared with an organisation (or one professional) on a trajectory."""
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="consents")
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    professional = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    professional = models.ForeignKey(
+        Professional, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # One boolean per category keeps scope() a plain indexed SQL filter on SQLite and PostgreSQL alike.
     contact = models.BooleanField(_("contactgegevens"), default=False)
     care_plan = models.BooleanField(_("zorgplan"), default=False)
@@ -261,7 +285,9 @@ class Consent(PublicIdModel):
     psychosocial = models.BooleanField(_("psychosociaal"), default=False)
     given_at = models.DateTimeField(default=timezone.now)
     recorded_via = models.CharField(_("vastgelegd via"), max_length=20, choices=RecordedVia.choices)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_via = models.CharField(max_length=20, choices=RecordedVia.choices, blank=True)
     withdrawn_by = models.ForeignKey(
@@ -300,7 +326,9 @@ class Exclusion(models.Model):
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="exclusions")
     professional = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_via = models.CharField(max_length=20, choices=RecordedVia.choices)
     lifted_at = models.DateTimeField(null=True, blank=True)
 
@@ -308,7 +336,9 @@ class Exclusion(models.Model):
         ordering = ["created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["trajectory", "professional"], condition=Q(lifted_at__isnull=True), name="one_open_exclusion"
+                fields=["trajectory", "professional"],
+                condition=Q(lifted_at__isnull=True),
+                name="one_open_exclusion",
             )
         ]
 
@@ -319,7 +349,7 @@ class ReviewOutcome(models.TextChoices):
 
 
 class BreakGlassAccess(PublicIdModel):
-    """Emergency access without consent: a written reason, a few hours, the coordinator told, reviewed later."""
+    """Emergency access without consent: a written reason, a few hours, the coordinator told, reviewed."""
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="break_glass")
     professional = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="+")
@@ -328,7 +358,9 @@ class BreakGlassAccess(PublicIdModel):
     opened_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(db_index=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     review_outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices, blank=True)
     review_note = models.TextField(blank=True)
 
@@ -363,7 +395,9 @@ class AccessEvent(models.Model):
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=64, blank=True)
     category = models.CharField(max_length=20, choices=Category.choices, blank=True)
-    trajectory = models.ForeignKey(Trajectory, null=True, on_delete=models.SET_NULL, related_name="access_events")
+    trajectory = models.ForeignKey(
+        Trajectory, null=True, on_delete=models.SET_NULL, related_name="access_events"
+    )
     family = models.ForeignKey(Family, null=True, on_delete=models.SET_NULL, related_name="access_events")
     break_glass = models.BooleanField(default=False)
     detail = models.CharField(max_length=200, blank=True)

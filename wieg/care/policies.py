@@ -48,14 +48,19 @@ def _consented_team_membership(actor, category: str, now, outer: str) -> Exists:
 
 def _excluded(actor, outer: str) -> Exists:
     return Exists(
-        Exclusion.objects.filter(trajectory=OuterRef(outer), professional_id=actor.professional_id, lifted_at__isnull=True)
+        Exclusion.objects.filter(
+            trajectory=OuterRef(outer), professional_id=actor.professional_id, lifted_at__isnull=True
+        )
     )
 
 
 def _break_glass(actor, now, outer: str) -> Exists:
     return Exists(
         BreakGlassAccess.objects.filter(
-            trajectory=OuterRef(outer), professional_id=actor.professional_id, opened_at__lte=now, expires_at__gt=now
+            trajectory=OuterRef(outer),
+            professional_id=actor.professional_id,
+            opened_at__lte=now,
+            expires_at__gt=now,
         )
     )
 
@@ -84,12 +89,14 @@ def trajectory_condition(actor, action: str, *, now=None, outer: str = "pk", fam
         return NOTHING
 
     if action in {"team.manage", "trajectory.manage", "access_log.view"}:
-        return _is_coordinator(actor, outer) & _consented_team_membership(actor, "contact", now, outer) & ~_excluded(
-            actor, outer
+        return (
+            _is_coordinator(actor, outer)
+            & _consented_team_membership(actor, "contact", now, outer)
+            & ~_excluded(actor, outer)
         )
-    sees = (_consented_team_membership(actor, category, now, outer) | _break_glass(actor, now, outer)) & ~_excluded(
-        actor, outer
-    )
+    sees = (
+        _consented_team_membership(actor, category, now, outer) | _break_glass(actor, now, outer)
+    ) & ~_excluded(actor, outer)
     if action.endswith(".view"):
         return sees
     if action.endswith(".change") or action == "consent.manage":
@@ -109,7 +116,9 @@ def scope(actor, action: str, queryset: QuerySet) -> QuerySet:
         condition = Q(Exists(visible))
         if actor.is_professional and action.endswith(".view"):
             # A family just created through the API, before its trajectory exists, belongs to its creator.
-            condition |= Q(created_by_id=actor.professional_id) & ~Q(Exists(Trajectory.objects.filter(family=OuterRef("pk"))))
+            condition |= Q(created_by_id=actor.professional_id) & ~Q(
+                Exists(Trajectory.objects.filter(family=OuterRef("pk")))
+            )
         return queryset.filter(condition)
     if any(f.name == "trajectory" for f in model._meta.get_fields()):
         return queryset.filter(trajectory__in=scope(actor, action, Trajectory.objects.all()).values("pk"))

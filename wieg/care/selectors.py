@@ -48,7 +48,9 @@ def caseload(actor, *, role: str | None = None, status: str = "active"):
             coordinator_name=Subquery(
                 coordinator.annotate(
                     n=Concat(
-                        F("professional__given_name"), Value(" "), F("professional__family_name"),
+                        F("professional__given_name"),
+                        Value(" "),
+                        F("professional__family_name"),
                         output_field=CharField(),
                     )
                 ).values("n")[:1]
@@ -99,9 +101,11 @@ def coordinator_of(trajectory: Trajectory) -> CoordinatorAssignment | None:
 
 
 def coordinator_history(trajectory: Trajectory):
-    return CoordinatorAssignment.objects.filter(trajectory=trajectory).select_related(
-        "professional", "organisation"
-    ).order_by("start")
+    return (
+        CoordinatorAssignment.objects.filter(trajectory=trajectory)
+        .select_related("professional", "organisation")
+        .order_by("start")
+    )
 
 
 def consents_of(trajectory: Trajectory, *, include_withdrawn: bool = True):
@@ -112,7 +116,9 @@ def consents_of(trajectory: Trajectory, *, include_withdrawn: bool = True):
 
 
 def exclusions_of(trajectory: Trajectory):
-    return Exclusion.objects.filter(trajectory=trajectory, lifted_at__isnull=True).select_related("professional")
+    return Exclusion.objects.filter(trajectory=trajectory, lifted_at__isnull=True).select_related(
+        "professional"
+    )
 
 
 def access_log(actor, trajectory: Trajectory):
@@ -120,7 +126,9 @@ def access_log(actor, trajectory: Trajectory):
     if not scope(actor, "access_log.view", Trajectory.objects.filter(pk=trajectory.pk)).exists():
         raise Trajectory.DoesNotExist
     return (
-        AccessEvent.objects.filter(Q(trajectory=trajectory) | Q(family_id=trajectory.family_id, trajectory__isnull=True))
+        AccessEvent.objects.filter(
+            Q(trajectory=trajectory) | Q(family_id=trajectory.family_id, trajectory__isnull=True)
+        )
         .select_related("professional", "organisation", "user")
         .order_by("-at", "-id")
     )

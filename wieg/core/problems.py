@@ -19,11 +19,22 @@ TITLES = {
     500: lambda: _("Er liep iets mis aan onze kant."),
 }
 
-SLUGS = {400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
-         409: "conflict", 422: "validation", 429: "too-many-requests", 500: "server-error"}
+SLUGS = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    422: "validation",
+    429: "too-many-requests",
+    500: "server-error",
+}
 
 
-def problem(status: int, detail: str = "", errors: dict | None = None, title: str | None = None) -> HttpResponse:
+def problem(
+    status: int, detail: str = "", errors: dict | None = None, title: str | None = None
+) -> HttpResponse:
     body = {
         "type": f"urn:wieg:problem:{SLUGS.get(status, 'error')}",
         "title": str(title or TITLES.get(status, TITLES[400])()),
@@ -36,12 +47,24 @@ def problem(status: int, detail: str = "", errors: dict | None = None, title: st
             for field, messages in errors.items()
             for message in (messages if isinstance(messages, list | tuple) else [messages])
         ]
-    return HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type=PROBLEM_CONTENT_TYPE)
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=status, content_type=PROBLEM_CONTENT_TYPE
+    )
 
 
 def field_path(loc) -> str:
     """('body', 'payload', 'members', 0, 'national_number') -> 'members.0.national_number'."""
     parts = [str(p) for p in loc]
-    while parts and parts[0] in {"body", "query", "path", "header", "cookie", "form", "payload", "data", "filters"}:
+    while parts and parts[0] in {
+        "body",
+        "query",
+        "path",
+        "header",
+        "cookie",
+        "form",
+        "payload",
+        "data",
+        "filters",
+    }:
         parts = parts[1:]
     return ".".join(parts) or "body"

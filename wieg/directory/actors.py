@@ -14,7 +14,9 @@ def actor_for(user, *, organisation_id: int | None = None, channel: str = "web")
     if professional is None:
         return Actor(user=user, kind="professional", channel=channel)
     memberships = list(
-        Membership.objects.active().filter(professional=professional, organisation__active=True).order_by("start")
+        Membership.objects.active()
+        .filter(professional=professional, organisation__active=True)
+        .order_by("start")
     )
     org_ids = frozenset(m.organisation_id for m in memberships)
     if organisation_id not in org_ids:

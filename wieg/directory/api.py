@@ -1,7 +1,7 @@
 from uuid import UUID
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Router, Schema
 
 from wieg.core.errors import InvalidInput
 
@@ -32,14 +32,18 @@ class MeOut(Schema):
 def me(request):
     actor = request.actor
     user = request.user
-    professional = Professional.objects.filter(pk=actor.professional_id).first() if actor.professional_id else None
+    professional = (
+        Professional.objects.filter(pk=actor.professional_id).first() if actor.professional_id else None
+    )
     organisations = list(organisations_of(actor.professional_id)) if professional else []
     active = next((o for o in organisations if o.pk == actor.organisation_id), None)
     return {
         "username": user.username,
         "kind": user.kind,
         "professional_id": str(professional.public_id) if professional else None,
-        "display_name": professional.display_name if professional else (user.get_full_name() or user.username),
+        "display_name": professional.display_name
+        if professional
+        else (user.get_full_name() or user.username),
         "discipline": professional.discipline if professional else None,
         "active_organisation_id": str(active.public_id) if active else None,
         "roles": sorted(actor.roles),
@@ -81,7 +85,7 @@ def municipalities(request, region: str | None = None):
 
 
 class OrganisationOut(Schema):
-    id: str = Field(alias="public_id")
+    id: str
     name: str
     kind: str
     municipality_nis: str | None = None

@@ -13,7 +13,9 @@ class ActorMiddleware:
 
     def __call__(self, request):
         def build():
-            org_id = request.session.get(ACTIVE_ORGANISATION_SESSION_KEY) if hasattr(request, "session") else None
+            org_id = (
+                request.session.get(ACTIVE_ORGANISATION_SESSION_KEY) if hasattr(request, "session") else None
+            )
             return actor_for(request.user, organisation_id=org_id)
 
         request.actor = SimpleLazyObject(build)

@@ -67,7 +67,11 @@ class Organisation(PublicIdModel, TimeStampedModel):
 
 class Professional(PublicIdModel, TimeStampedModel):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="professional"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="professional",
     )
     given_name = models.CharField(_("voornaam"), max_length=100)
     family_name = models.CharField(_("familienaam"), max_length=100)
@@ -99,7 +103,9 @@ class Membership(models.Model):
 
     professional = models.ForeignKey(Professional, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(_("rol"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    role = models.CharField(
+        _("rol"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
     start = models.DateTimeField(default=timezone.now)
     end = models.DateTimeField(null=True, blank=True)
 

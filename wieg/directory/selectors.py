@@ -15,7 +15,9 @@ def organisation_list(*, kind: str | None = None, municipality_nis: str | None =
 def professional_list(*, organisation: Organisation | None = None):
     qs = Professional.objects.all()
     if organisation is not None:
-        qs = qs.filter(pk__in=Membership.objects.active().filter(organisation=organisation).values("professional"))
+        qs = qs.filter(
+            pk__in=Membership.objects.active().filter(organisation=organisation).values("professional")
+        )
     return qs
 
 

@@ -93,11 +93,15 @@ class TrajectoryFactory(factory.django.DjangoModelFactory):
     end_date = factory.LazyAttribute(lambda o: Trajectory.day_1000(o.due_date))
 
 
-def make_professional(username, organisation, *, discipline="nurse", role="member", given_name=None,
-                      family_name=None):
+def make_professional(
+    username, organisation, *, discipline="nurse", role="member", given_name=None, family_name=None
+):
     user = UserFactory(username=username, kind="professional", first_name=given_name or username.title())
     professional = ProfessionalFactory(
-        user=user, discipline=discipline, given_name=given_name or username.title(), family_name=family_name or "Test"
+        user=user,
+        discipline=discipline,
+        given_name=given_name or username.title(),
+        family_name=family_name or "Test",
     )
     MembershipFactory(professional=professional, organisation=organisation, role=role)
     return professional
@@ -105,15 +109,22 @@ def make_professional(username, organisation, *, discipline="nurse", role="membe
 
 def add_to_team(trajectory, professional, organisation, role="other"):
     return CareTeamMember.objects.create(
-        trajectory=trajectory, professional=professional, organisation=organisation, role=role,
+        trajectory=trajectory,
+        professional=professional,
+        organisation=organisation,
+        role=role,
         start=timezone.now() - dt.timedelta(days=1),
     )
 
 
 def give_consent(trajectory, *, organisation=None, professional=None, categories=("contact",), via="verbal"):
     return Consent.objects.create(
-        trajectory=trajectory, organisation=organisation, professional=professional, recorded_via=via,
-        given_at=timezone.now() - dt.timedelta(days=1), **{c: True for c in categories},
+        trajectory=trajectory,
+        organisation=organisation,
+        professional=professional,
+        recorded_via=via,
+        given_at=timezone.now() - dt.timedelta(days=1),
+        **dict.fromkeys(categories, True),
     )
 
 
@@ -126,7 +137,9 @@ def make_trajectory(coordinator, organisation, *, categories=ALL_CATEGORIES, **k
     give_consent(trajectory, organisation=organisation, categories=categories)
     add_to_team(trajectory, coordinator, organisation, role="coordinator")
     CoordinatorAssignment.objects.create(
-        trajectory=trajectory, professional=coordinator, organisation=organisation,
+        trajectory=trajectory,
+        professional=coordinator,
+        organisation=organisation,
         start=timezone.now() - dt.timedelta(days=1),
     )
     return trajectory

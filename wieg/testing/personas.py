@@ -61,11 +61,16 @@ def build_world() -> World:
     gp_practice = OrganisationFactory(name="Huisartsenpraktijk Ledeberg", kind="gp_practice")
     ocmw = OrganisationFactory(name="OCMW Gent", kind="ocmw")
     coordinator = make_professional("coordinator", kg, given_name="Els", family_name="Verhoeven")
-    member = make_professional("member", midwives, discipline="midwife", given_name="Sofie", family_name="Claes")
-    no_consent = make_professional("no_consent", gp_practice, discipline="gp", given_name="Pieter", family_name="Maes")
+    member = make_professional(
+        "member", midwives, discipline="midwife", given_name="Sofie", family_name="Claes"
+    )
+    no_consent = make_professional(
+        "no_consent", gp_practice, discipline="gp", given_name="Pieter", family_name="Maes"
+    )
     excluded = make_professional("excluded", kg, given_name="Ann", family_name="Peeters")
-    outsider = make_professional("outsider", ocmw, discipline="social_worker", given_name="Karim",
-                                 family_name="El Amrani")
+    outsider = make_professional(
+        "outsider", ocmw, discipline="social_worker", given_name="Karim", family_name="El Amrani"
+    )
     t = make_trajectory(coordinator, kg)
     give_consent(t, organisation=midwives, categories=("contact", "care_plan", "medical"))
     add_to_team(t, member, midwives, role="prenatal_care")
@@ -82,9 +87,19 @@ def build_world() -> World:
     PersonFactory(family=other_t.family, role="co_parent", user=other_parent_user)
 
     return World(
-        kg=kg, midwives=midwives, gp_practice=gp_practice, ocmw=ocmw, coordinator=coordinator, member=member,
-        no_consent=no_consent, excluded=excluded, outsider=outsider,
+        kg=kg,
+        midwives=midwives,
+        gp_practice=gp_practice,
+        ocmw=ocmw,
+        coordinator=coordinator,
+        member=member,
+        no_consent=no_consent,
+        excluded=excluded,
+        outsider=outsider,
         analyst_user=UserFactory(username="analyst", kind="analyst"),
         admin_user=UserFactory(username="admin", kind="admin", is_staff=True, is_superuser=True),
-        parent_user=parent_user, other_parent_user=other_parent_user, t=t, other_t=other_t,
+        parent_user=parent_user,
+        other_parent_user=other_parent_user,
+        t=t,
+        other_t=other_t,
     )

@@ -7,12 +7,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wieg.accounts.models import Notification
-from wieg.core.errors import Forbidden, InvalidInput
+from wieg.core.errors import Conflict, Forbidden, InvalidInput
 from wieg.directory.models import Professional
 
 from .. import audit
 from ..models import BreakGlassAccess, CoordinatorAssignment, ReviewOutcome, Trajectory
-from ..policies import can_break_glass
+from ..policies import can, can_break_glass
 
 
 @transaction.atomic
@@ -24,6 +24,8 @@ def break_glass_open(*, actor, trajectory: Trajectory, reason: str) -> BreakGlas
             field="reason",
         )
     if not can_break_glass(actor, trajectory):
+        if actor.is_professional and can(actor, "contact.view", trajectory):
+            raise Conflict(_("U hebt al toegang tot dit dossier."))
         raise Forbidden()
     now = timezone.now()
     access = BreakGlassAccess.objects.create(
@@ -34,8 +36,15 @@ def break_glass_open(*, actor, trajectory: Trajectory, reason: str) -> BreakGlas
         opened_at=now,
         expires_at=now + dt.timedelta(hours=settings.WIEG_BREAK_GLASS_HOURS),
     )
-    audit.record(actor, "create", access, trajectory=trajectory, category="contact", break_glass=True,
-                 detail="break-the-glass opened")
+    audit.record(
+        actor,
+        "create",
+        access,
+        trajectory=trajectory,
+        category="contact",
+        break_glass=True,
+        detail="break-the-glass opened",
+    )
     _notify_coordinator(trajectory, access)
     return access
 
@@ -66,7 +75,11 @@ def _notify_coordinator(trajectory: Trajectory, access: BreakGlassAccess):
 
 @transaction.atomic
 def break_glass_review(*, actor, access: BreakGlassAccess, outcome: str, note: str = "") -> BreakGlassAccess:
-    if not actor.is_professional or "reviewer" not in actor.roles or access.organisation_id != actor.organisation_id:
+    if (
+        not actor.is_professional
+        or "reviewer" not in actor.roles
+        or access.organisation_id != actor.organisation_id
+    ):
         raise Forbidden()
     if outcome not in ReviewOutcome.values:
         raise InvalidInput(_("Kies terecht of niet terecht."), field="outcome")
@@ -75,6 +88,13 @@ def break_glass_review(*, actor, access: BreakGlassAccess, outcome: str, note: s
     access.review_outcome = outcome
     access.review_note = note
     access.save(update_fields=["reviewed_at", "reviewed_by", "review_outcome", "review_note"])
-    audit.record(actor, "update", access, trajectory=access.trajectory, category="contact", break_glass=False,
-                 detail=f"review: {outcome}")
+    audit.record(
+        actor,
+        "update",
+        access,
+        trajectory=access.trajectory,
+        category="contact",
+        break_glass=False,
+        detail=f"review: {outcome}",
+    )
     return access

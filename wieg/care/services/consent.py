@@ -18,8 +18,15 @@ def _check_via(actor, via: str):
 
 
 @transaction.atomic
-def consent_give(*, actor, trajectory: Trajectory, categories, recorded_via: str,
-                 organisation: Organisation | None = None, professional: Professional | None = None) -> Consent:
+def consent_give(
+    *,
+    actor,
+    trajectory: Trajectory,
+    categories,
+    recorded_via: str,
+    organisation: Organisation | None = None,
+    professional: Professional | None = None,
+) -> Consent:
     """Record consent for an organisation or one professional. A new consent replaces the open one."""
     if not can(actor, "consent.manage", trajectory):
         raise Forbidden()
@@ -37,8 +44,15 @@ def consent_give(*, actor, trajectory: Trajectory, categories, recorded_via: str
         previous.withdrawn_via = recorded_via
         previous.withdrawn_by_id = actor.user_id
         previous.save(update_fields=["withdrawn_at", "withdrawn_via", "withdrawn_by"])
-        audit.record(actor, "update", previous, trajectory=trajectory, category="contact",
-                     detail="replaced by a new consent", break_glass=False)
+        audit.record(
+            actor,
+            "update",
+            previous,
+            trajectory=trajectory,
+            category="contact",
+            detail="replaced by a new consent",
+            break_glass=False,
+        )
     consent = Consent.objects.create(
         trajectory=trajectory,
         recorded_via=recorded_via,
@@ -64,24 +78,39 @@ def consent_withdraw(*, actor, consent: Consent, recorded_via: str) -> Consent:
     consent.withdrawn_via = recorded_via
     consent.withdrawn_by_id = actor.user_id
     consent.save(update_fields=["withdrawn_at", "withdrawn_via", "withdrawn_by"])
-    audit.record(actor, "update", consent, trajectory=trajectory, category="contact", detail="withdrawn",
-                 break_glass=False)
+    audit.record(
+        actor,
+        "update",
+        consent,
+        trajectory=trajectory,
+        category="contact",
+        detail="withdrawn",
+        break_glass=False,
+    )
     return consent
 
 
 @transaction.atomic
-def exclusion_add(*, actor, trajectory: Trajectory, professional: Professional, recorded_via: str) -> Exclusion:
+def exclusion_add(
+    *, actor, trajectory: Trajectory, professional: Professional, recorded_via: str
+) -> Exclusion:
     if not can(actor, "consent.manage", trajectory):
         raise Forbidden()
     _check_via(actor, recorded_via)
-    if Exclusion.objects.filter(trajectory=trajectory, professional=professional, lifted_at__isnull=True).exists():
+    if Exclusion.objects.filter(
+        trajectory=trajectory, professional=professional, lifted_at__isnull=True
+    ).exists():
         raise Conflict(_("Deze zorgverlener is al uitgesloten."), field="professional_id")
     if trajectory.coordinator_assignments.filter(professional=professional, end__isnull=True).exists():
         raise Conflict(
-            _("Dit is de zorgcoördinator: kies eerst samen een andere zorgcoördinator."), field="professional_id"
+            _("Dit is de zorgcoördinator: kies eerst samen een andere zorgcoördinator."),
+            field="professional_id",
         )
     exclusion = Exclusion.objects.create(
-        trajectory=trajectory, professional=professional, recorded_by_id=actor.user_id, recorded_via=recorded_via
+        trajectory=trajectory,
+        professional=professional,
+        recorded_by_id=actor.user_id,
+        recorded_via=recorded_via,
     )
     audit.record(actor, "create", exclusion, trajectory=trajectory, category="contact", break_glass=False)
     return exclusion
@@ -95,5 +124,7 @@ def exclusion_lift(*, actor, exclusion: Exclusion) -> Exclusion:
         raise Conflict(_("Deze uitsluiting is al opgeheven."))
     exclusion.lifted_at = timezone.now()
     exclusion.save(update_fields=["lifted_at"])
-    audit.record(actor, "update", exclusion, trajectory=exclusion.trajectory, category="contact", break_glass=False)
+    audit.record(
+        actor, "update", exclusion, trajectory=exclusion.trajectory, category="contact", break_glass=False
+    )
     return exclusion

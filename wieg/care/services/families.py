@@ -87,13 +87,21 @@ def _refuse_twin(number: str, field: str):
 
 
 @transaction.atomic
-def family_create(*, actor, municipality_nis: str, preferred_language: str = "nl", interpreter_needed: bool = False,
-                  members: list[MemberInput]) -> Family:
+def family_create(
+    *,
+    actor,
+    municipality_nis: str,
+    preferred_language: str = "nl",
+    interpreter_needed: bool = False,
+    members: list[MemberInput],
+) -> Family:
     _require_professional(actor)
     errors = {}
     municipality = Municipality.objects.in_scope().valid_on().filter(nis_code=municipality_nis).first()
     if municipality is None:
-        errors["municipality_nis"] = [_("Onbekende gemeente: geef de NIS-code van een Vlaamse of Brusselse gemeente.")]
+        errors["municipality_nis"] = [
+            _("Onbekende gemeente: geef de NIS-code van een Vlaamse of Brusselse gemeente.")
+        ]
     if preferred_language not in FamilyLanguage.values:
         errors["preferred_language"] = [_("Onbekende taal.")]
     if not members:
@@ -109,9 +117,9 @@ def family_create(*, actor, municipality_nis: str, preferred_language: str = "nl
         errors["members"] = [_("Hetzelfde rijksregisternummer staat twee keer in het gezin.")]
     if errors:
         raise InvalidInput(errors=errors)
-    for index, member in enumerate(cleaned):
-        if member["national_number"]:
-            _refuse_twin(member["national_number"], f"members.{index}.national_number")
+    for index, data in enumerate(cleaned):
+        if data["national_number"]:
+            _refuse_twin(data["national_number"], f"members.{index}.national_number")
 
     family = Family.objects.create(
         municipality=municipality,
@@ -121,7 +129,7 @@ def family_create(*, actor, municipality_nis: str, preferred_language: str = "nl
     )
     try:
         with transaction.atomic():
-            Person.objects.bulk_create([Person(family=family, **member) for member in cleaned])
+            Person.objects.bulk_create([Person(family=family, **data) for data in cleaned])
     except IntegrityError as exc:  # a concurrent request registered the same number first
         raise Conflict(_("Dit rijksregisternummer is intussen al gekend."), field="members") from exc
     audit.record(actor, "create", family, category="contact")
@@ -131,7 +139,9 @@ def family_create(*, actor, municipality_nis: str, preferred_language: str = "nl
 @transaction.atomic
 def person_add(*, actor, family: Family, member: MemberInput) -> Person:
     if not can(actor, "contact.change", family) and not (
-        actor.is_professional and family.created_by_id == actor.professional_id and not family.trajectories.exists()
+        actor.is_professional
+        and family.created_by_id == actor.professional_id
+        and not family.trajectories.exists()
     ):
         raise Forbidden()
     data = _clean_member(member, 0)
@@ -163,8 +173,14 @@ def family_lookup(*, actor, national_number: str) -> LookupResult:
         Trajectory.objects.filter(family_id=person.family_id, status="active").order_by("-due_date").first()
     )
     visible = Family.objects.filter(pk=person.family_id).visible_to(actor).exists()
-    audit.record(actor, "search", person.family, trajectory=trajectory, category="contact",
-                 detail="lookup by national number")
+    audit.record(
+        actor,
+        "search",
+        person.family,
+        trajectory=trajectory,
+        category="contact",
+        detail="lookup by national number",
+    )
     return LookupResult(
         found=True,
         organisation=coordinating_organisation(person),

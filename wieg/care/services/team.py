@@ -16,7 +16,9 @@ def _has_consent(trajectory: Trajectory, professional: Professional, organisatio
         .filter(trajectory=trajectory, contact=True)
         .filter(organisation_id=organisation_id)
         .exists()
-        or Consent.objects.active().filter(trajectory=trajectory, contact=True, professional=professional).exists()
+        or Consent.objects.active()
+        .filter(trajectory=trajectory, contact=True, professional=professional)
+        .exists()
     )
 
 
@@ -26,13 +28,19 @@ def _membership_for(professional: Professional, organisation_id: int | None):
         qs = qs.filter(organisation_id=organisation_id)
     membership = qs.order_by("start").first()
     if membership is None:
-        raise InvalidInput(_("Deze zorgverlener werkt niet (meer) voor die organisatie."), field="professional_id")
+        raise InvalidInput(
+            _("Deze zorgverlener werkt niet (meer) voor die organisatie."), field="professional_id"
+        )
     return membership
 
 
 def _check_joinable(trajectory: Trajectory, professional: Professional, organisation_id: int):
-    if Exclusion.objects.filter(trajectory=trajectory, professional=professional, lifted_at__isnull=True).exists():
-        raise Conflict(_("De ouders hebben deze zorgverlener uitgesloten van hun dossier."), field="professional_id")
+    if Exclusion.objects.filter(
+        trajectory=trajectory, professional=professional, lifted_at__isnull=True
+    ).exists():
+        raise Conflict(
+            _("De ouders hebben deze zorgverlener uitgesloten van hun dossier."), field="professional_id"
+        )
     if not _has_consent(trajectory, professional, organisation_id):
         raise Conflict(
             _("Het gezin gaf nog geen toestemming voor deze organisatie. Leg eerst de toestemming vast."),
@@ -41,8 +49,15 @@ def _check_joinable(trajectory: Trajectory, professional: Professional, organisa
 
 
 @transaction.atomic
-def team_member_add(*, actor, trajectory: Trajectory, professional: Professional, role: str,
-                    organisation_id: int | None = None, via_referral: bool = False) -> CareTeamMember:
+def team_member_add(
+    *,
+    actor,
+    trajectory: Trajectory,
+    professional: Professional,
+    role: str,
+    organisation_id: int | None = None,
+    via_referral: bool = False,
+) -> CareTeamMember:
     """Add a professional to the care team. Needs the family's consent for their organisation (409 if not).
 
     `via_referral` is used when the professional accepts a referral: the sender's request and the
@@ -92,8 +107,14 @@ def team_member_end(*, actor, trajectory: Trajectory, member: CareTeamMember) ->
 
 
 @transaction.atomic
-def coordinator_handover(*, actor, trajectory: Trajectory, professional: Professional,
-                         organisation_id: int | None = None, initial: bool = False) -> CoordinatorAssignment:
+def coordinator_handover(
+    *,
+    actor,
+    trajectory: Trajectory,
+    professional: Professional,
+    organisation_id: int | None = None,
+    initial: bool = False,
+) -> CoordinatorAssignment:
     """Hand the thread to another professional. The history stays; exactly one coordinator at a time."""
     if not initial and not can(actor, "team.manage", trajectory):
         raise Forbidden()
@@ -106,7 +127,9 @@ def coordinator_handover(*, actor, trajectory: Trajectory, professional: Profess
     membership = _membership_for(professional, organisation_id)
     _check_joinable(trajectory, professional, membership.organisation_id)
     now = timezone.now()
-    team_member = CareTeamMember.objects.active().filter(trajectory=trajectory, professional=professional).first()
+    team_member = (
+        CareTeamMember.objects.active().filter(trajectory=trajectory, professional=professional).first()
+    )
     if team_member is None:
         team_member = CareTeamMember.objects.create(
             trajectory=trajectory,
@@ -115,7 +138,9 @@ def coordinator_handover(*, actor, trajectory: Trajectory, professional: Profess
             role=TeamRole.COORDINATOR,
             added_by_id=actor.professional_id,
         )
-        audit.record(actor, "create", team_member, trajectory=trajectory, category="contact", break_glass=False)
+        audit.record(
+            actor, "create", team_member, trajectory=trajectory, category="contact", break_glass=False
+        )
     if current:
         current.end = now
         current.save(update_fields=["end"])
@@ -126,5 +151,7 @@ def coordinator_handover(*, actor, trajectory: Trajectory, professional: Profess
         start=now,
         assigned_by_id=actor.professional_id,
     )
-    audit.record(actor, "update", trajectory, category="contact", detail="coordinator handover", break_glass=False)
+    audit.record(
+        actor, "update", trajectory, category="contact", detail="coordinator handover", break_glass=False
+    )
     return assignment

@@ -38,7 +38,8 @@ def clean_categories(categories, *, field: str = "consent.categories") -> list[s
         raise InvalidInput(_("Onbekende categorie: %(c)s.") % {"c": ", ".join(unknown)}, field=field)
     if "contact" not in categories:
         raise InvalidInput(
-            _("Toestemming omvat minstens de contactgegevens: zonder die kan niemand het gezin opvolgen."), field=field
+            _("Toestemming omvat minstens de contactgegevens: zonder die kan niemand het gezin opvolgen."),
+            field=field,
         )
     return categories
 
@@ -49,7 +50,8 @@ def _check_due_date(due_date: dt.date, field: str = "due_date"):
         raise InvalidInput(_("De uitgerekende datum ligt te ver in de toekomst."), field=field)
     if due_date < today - dt.timedelta(weeks=MAX_WEEKS_PAST):
         raise InvalidInput(
-            _("De uitgerekende datum ligt meer dan 6 weken in het verleden: registreer de geboorte."), field=field
+            _("De uitgerekende datum ligt meer dan 6 weken in het verleden: registreer de geboorte."),
+            field=field,
         )
 
 
@@ -61,9 +63,19 @@ def _active_membership(professional_id: int, organisation_id: int | None = None)
 
 
 @transaction.atomic
-def trajectory_create(*, actor, family: Family, pregnant_person: Person, due_date: dt.date, parity: str,
-                      plurality: int = 1, consent_categories, recorded_via: str,
-                      coordinator: Professional | None = None, risk_level: str = RiskLevel.LOW) -> Trajectory:
+def trajectory_create(
+    *,
+    actor,
+    family: Family,
+    pregnant_person: Person,
+    due_date: dt.date,
+    parity: str,
+    plurality: int = 1,
+    consent_categories,
+    recorded_via: str,
+    coordinator: Professional | None = None,
+    risk_level: str = RiskLevel.LOW,
+) -> Trajectory:
     """A trajectory always starts with the family's consent for the creator's organisation."""
     if not actor.is_professional or actor.organisation_id is None:
         raise Forbidden()
@@ -87,8 +99,12 @@ def trajectory_create(*, actor, family: Family, pregnant_person: Person, due_dat
             errors.update(exc.errors)
     if errors:
         raise InvalidInput(errors=errors)
-    if Trajectory.objects.filter(pregnant_person=pregnant_person, status="active", birth_date__isnull=True).exists():
-        raise Conflict(_("Deze persoon heeft al een lopend zwangerschapstraject."), field="pregnant_person_id")
+    if Trajectory.objects.filter(
+        pregnant_person=pregnant_person, status="active", birth_date__isnull=True
+    ).exists():
+        raise Conflict(
+            _("Deze persoon heeft al een lopend zwangerschapstraject."), field="pregnant_person_id"
+        )
 
     trajectory = Trajectory.objects.create(
         family=family,
@@ -105,13 +121,15 @@ def trajectory_create(*, actor, family: Family, pregnant_person: Person, due_dat
         organisation_id=actor.organisation_id,
         recorded_via=recorded_via,
         recorded_by_id=actor.user_id,
-        **{c: True for c in categories},
+        **dict.fromkeys(categories, True),
     )
     creator = CareTeamMember.objects.create(
         trajectory=trajectory,
         professional_id=actor.professional_id,
         organisation_id=actor.organisation_id,
-        role=TeamRole.COORDINATOR if coordinator is None or coordinator.pk == actor.professional_id else TeamRole.OTHER,
+        role=TeamRole.COORDINATOR
+        if coordinator is None or coordinator.pk == actor.professional_id
+        else TeamRole.OTHER,
         added_by_id=actor.professional_id,
     )
     audit.record(actor, "create", trajectory, category="contact", break_glass=False)
@@ -145,21 +163,33 @@ def trajectory_update_due_date(*, actor, trajectory: Trajectory, due_date: dt.da
     trajectory.end_date = Trajectory.day_1000(due_date)
     trajectory.save(update_fields=["due_date", "end_date", "updated_at"])
     audit.record(actor, "update", trajectory, category="care_plan", detail="due date")
-    signals.due_date_changed.send(sender=Trajectory, actor=actor, trajectory=trajectory, previous_due_date=previous)
+    signals.due_date_changed.send(
+        sender=Trajectory, actor=actor, trajectory=trajectory, previous_due_date=previous
+    )
     return trajectory
 
 
 @transaction.atomic
-def birth_register(*, actor, trajectory: Trajectory, birth_date: dt.date, child: MemberInput,
-                   gestational_age_weeks: int | None = None, nicu_admission: bool = False) -> Person:
+def birth_register(
+    *,
+    actor,
+    trajectory: Trajectory,
+    birth_date: dt.date,
+    child: MemberInput,
+    gestational_age_weeks: int | None = None,
+    nicu_admission: bool = False,
+) -> Person:
     if not can(actor, "medical.change", trajectory):
         raise Forbidden()
     trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
     errors = {}
     today = timezone.localdate()
     if trajectory.birth_date:
-        raise Conflict(_("De geboorte is al geregistreerd op %(d)s.") % {"d": trajectory.birth_date.strftime("%d/%m/%Y")},
-                       field="birth_date")
+        raise Conflict(
+            _("De geboorte is al geregistreerd op %(d)s.")
+            % {"d": trajectory.birth_date.strftime("%d/%m/%Y")},
+            field="birth_date",
+        )
     if birth_date > today:
         errors["birth_date"] = [_("Een geboorte ligt niet in de toekomst.")]
     elif birth_date < trajectory.due_date - dt.timedelta(weeks=20):
@@ -190,7 +220,9 @@ def birth_register(*, actor, trajectory: Trajectory, birth_date: dt.date, child:
 
 
 @transaction.atomic
-def trajectory_set_risk_level(*, actor, trajectory: Trajectory, risk_level: str, reason: str = "") -> Trajectory:
+def trajectory_set_risk_level(
+    *, actor, trajectory: Trajectory, risk_level: str, reason: str = ""
+) -> Trajectory:
     if not can(actor, "medical.change", trajectory):
         raise Forbidden()
     if risk_level not in RiskLevel.values:
@@ -200,7 +232,9 @@ def trajectory_set_risk_level(*, actor, trajectory: Trajectory, risk_level: str,
         return trajectory
     trajectory.risk_level = risk_level
     trajectory.save(update_fields=["risk_level", "updated_at"])
-    audit.record(actor, "update", trajectory, category="medical", detail=f"risk level {previous} -> {risk_level}")
+    audit.record(
+        actor, "update", trajectory, category="medical", detail=f"risk level {previous} -> {risk_level}"
+    )
     signals.risk_level_changed.send(
         sender=Trajectory, actor=actor, trajectory=trajectory, previous_risk_level=previous
     )
@@ -221,7 +255,8 @@ def trajectory_close(*, actor, trajectory: Trajectory, reason: str, on: dt.date 
     trajectory.closed_on = on or timezone.localdate()
     trajectory.save(update_fields=["status", "closed_reason", "closed_on", "updated_at"])
     CoordinatorAssignment.objects.filter(trajectory=trajectory, end__isnull=True).update(end=now)
-    audit.record(actor, "update", trajectory, category="contact", detail=f"closed: {reason}", break_glass=False)
+    audit.record(
+        actor, "update", trajectory, category="contact", detail=f"closed: {reason}", break_glass=False
+    )
     signals.trajectory_closed.send(sender=Trajectory, actor=actor, trajectory=trajectory)
     return trajectory
-

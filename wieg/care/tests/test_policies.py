@@ -77,8 +77,9 @@ def test_leaving_the_organisation_ends_access(world):
 def test_break_glass_opens_for_four_hours_then_expires(world):
     outsider = world.actor("outsider")
     assert not can(outsider, "medical.view", world.t)
-    access = services.break_glass_open(actor=outsider, trajectory=world.t,
-                                       reason="Opname op spoed, moeder aanspreekbaar noch partner")
+    access = services.break_glass_open(
+        actor=outsider, trajectory=world.t, reason="Opname op spoed, moeder aanspreekbaar noch partner"
+    )
     assert access.expires_at - access.opened_at == dt.timedelta(hours=4)
     assert can(outsider, "medical.view", world.t)
     BreakGlassAccess.objects.filter(pk=access.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
@@ -98,12 +99,18 @@ def test_excluded_professional_cannot_break_the_glass(world):
     from wieg.core.errors import Forbidden
 
     with pytest.raises(Forbidden):
-        services.break_glass_open(actor=world.actor("excluded"), trajectory=world.t,
-                                  reason="Ik wil dit dossier toch graag inkijken nu")
+        services.break_glass_open(
+            actor=world.actor("excluded"),
+            trajectory=world.t,
+            reason="Ik wil dit dossier toch graag inkijken nu",
+        )
 
 
 def test_break_glass_notifies_the_coordinator(world):
-    services.break_glass_open(actor=world.actor("outsider"), trajectory=world.t,
-                              reason="Spoedopname, geen ouder bereikbaar voor toestemming")
+    services.break_glass_open(
+        actor=world.actor("outsider"),
+        trajectory=world.t,
+        reason="Spoedopname, geen ouder bereikbaar voor toestemming",
+    )
     notification = world.coordinator.user.notifications.get()
     assert "Karim El Amrani" in notification.body

@@ -29,6 +29,9 @@ class DemoContext:
     organisations: dict[str, Any] = field(default_factory=dict)  # "kg", "midwives", "gp", ... -> Organisation
     region_nis: list[str] = field(default_factory=list)  # municipalities of the demo region
     trajectory_ids: list[int] = field(default_factory=list)  # all demo trajectories (primary keys)
+    # The demo region's trajectories, the demo accounts' families, first in trajectory_ids. The same as
+    # trajectory_ids up to 300 families; at Flemish scale decorate these richly and the rest in bulk.
+    region_trajectory_ids: list[int] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # anything a seeder wants to pass on
 
     def say(self, message: str) -> None:

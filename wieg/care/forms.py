@@ -1,0 +1,307 @@
+"""Forms for the care pages. They only shape input: the services decide, and their domain errors come back
+as field errors through `add_domain_errors`."""
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wieg.core.errors import DomainError
+from wieg.core.models import Municipality
+from wieg.directory.models import Organisation, Professional
+
+from .models import (
+    Category,
+    ClosedReason,
+    FamilyLanguage,
+    Parity,
+    RecordedVia,
+    ReviewOutcome,
+    RiskLevel,
+    Sex,
+    TeamRole,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def add_domain_errors(form: forms.Form, exc: DomainError, mapping: dict[str, str] | None = None) -> None:
+    """Put a service's errors (keyed by API field paths such as "members.0.national_number") on the form
+    fields they concern; anything that matches no field becomes a form-wide error."""
+    mapping = mapping or {}
+    errors = exc.errors or {None: [exc.message]}
+    for path, messages in errors.items():
+        field = mapping.get(path, path)
+        if field not in form.fields:
+            field = None
+        for message in messages:
+            form.add_error(field, str(message))
+
+
+TEAM_ROLES = [(value, label) for value, label in TeamRole.choices if value != TeamRole.COORDINATOR]
+
+
+class NewFamilyForm(forms.Form):
+    """A family, its pregnancy trajectory and the family's consent in one step."""
+
+    # The family
+    municipality = forms.ModelChoiceField(
+        label=_("Gemeente"),
+        queryset=Municipality.objects.none(),
+        to_field_name="nis_code",
+        empty_label=_("Kies een gemeente"),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Taal van het gezin"), choices=FamilyLanguage.choices, initial="nl"
+    )
+    interpreter_needed = forms.BooleanField(label=_("Tolk nodig"), required=False)
+    # The pregnant parent
+    given_name = forms.CharField(label=_("Voornaam"), max_length=100)
+    family_name = forms.CharField(label=_("Familienaam"), max_length=100)
+    birth_date = forms.DateField(label=_("Geboortedatum"), widget=DateInput())
+    national_number = forms.CharField(
+        label=_("Rijksregisternummer"),
+        max_length=20,
+        required=False,
+        help_text=_("11 cijfers, of een BIS-nummer. Leeg laten als het gezin er (nog) geen heeft."),
+    )
+    # An optional co-parent
+    co_given_name = forms.CharField(label=_("Voornaam meeouder"), max_length=100, required=False)
+    co_family_name = forms.CharField(label=_("Familienaam meeouder"), max_length=100, required=False)
+    co_birth_date = forms.DateField(label=_("Geboortedatum meeouder"), required=False, widget=DateInput())
+    co_sex = forms.ChoiceField(label=_("Geslacht meeouder"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    co_national_number = forms.CharField(
+        label=_("Rijksregisternummer meeouder"), max_length=20, required=False
+    )
+    # The trajectory
+    due_date = forms.DateField(label=_("Uitgerekende datum"), widget=DateInput())
+    parity = forms.ChoiceField(label=_("Pariteit"), choices=Parity.choices)
+    plurality = forms.IntegerField(label=_("Aantal kinderen"), min_value=1, max_value=8, initial=1)
+    risk_level = forms.ChoiceField(label=_("Risiconiveau"), choices=RiskLevel.choices, initial=RiskLevel.LOW)
+    # The consent for my organisation
+    consent_categories = forms.MultipleChoiceField(
+        label=_("Toestemming voor mijn organisatie"),
+        choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[Category.CONTACT, Category.CARE_PLAN],
+    )
+    recorded_via = forms.ChoiceField(
+        label=_("Hoe gaf het gezin toestemming?"),
+        choices=[c for c in RecordedVia.choices if c[0] != RecordedVia.PARENT_PORTAL],
+    )
+
+    # Service field paths -> form fields.
+    ERROR_FIELDS = {
+        "municipality_nis": "municipality",
+        "members": "national_number",
+        "members.0.given_name": "given_name",
+        "members.0.family_name": "family_name",
+        "members.0.birth_date": "birth_date",
+        "members.0.national_number": "national_number",
+        "members.1.given_name": "co_given_name",
+        "members.1.family_name": "co_family_name",
+        "members.1.birth_date": "co_birth_date",
+        "members.1.national_number": "co_national_number",
+        "members.1.sex": "co_sex",
+        "consent.categories": "consent_categories",
+        "consent.recorded_via": "recorded_via",
+        "pregnant_person_id": "national_number",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.in_scope().valid_on().order_by("name_nl")
+
+    def clean(self):
+        data = super().clean()
+        co_fields = ("co_given_name", "co_family_name", "co_birth_date", "co_national_number")
+        if any(data.get(f) for f in co_fields):
+            for name in ("co_given_name", "co_family_name"):
+                if not data.get(name):
+                    self.add_error(
+                        name, _("Vul dit in voor de meeouder, of laat alle velden van de meeouder leeg.")
+                    )
+        return data
+
+    @property
+    def has_co_parent(self) -> bool:
+        return bool(self.cleaned_data.get("co_given_name"))
+
+
+class FindByNumberForm(forms.Form):
+    national_number = forms.CharField(label=_("Rijksregisternummer of BIS-nummer"), max_length=20)
+
+
+class FindByNameForm(forms.Form):
+    family_name = forms.CharField(label=_("Familienaam"), max_length=100)
+    birth_date = forms.DateField(label=_("Geboortedatum"), widget=DateInput())
+
+
+class DueDateForm(forms.Form):
+    due_date = forms.DateField(label=_("Uitgerekende datum"), widget=DateInput())
+
+
+class RiskLevelForm(forms.Form):
+    risk_level = forms.ChoiceField(label=_("Risiconiveau"), choices=RiskLevel.choices)
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reden"), choices=ClosedReason.choices)
+
+
+class BirthForm(forms.Form):
+    birth_date = forms.DateField(label=_("Geboortedatum"), widget=DateInput(), initial=timezone.localdate)
+    given_name = forms.CharField(label=_("Voornaam van het kind"), max_length=100)
+    family_name = forms.CharField(label=_("Familienaam van het kind"), max_length=100)
+    sex = forms.ChoiceField(label=_("Geslacht"), choices=Sex.choices)
+    national_number = forms.CharField(
+        label=_("Rijksregisternummer van het kind"), max_length=20, required=False
+    )
+    gestational_age_weeks = forms.IntegerField(
+        label=_("Zwangerschapsduur (weken)"), required=False, min_value=20, max_value=45
+    )
+    nicu_admission = forms.BooleanField(label=_("Opname op NICU"), required=False)
+
+    ERROR_FIELDS = {
+        "child.given_name": "given_name",
+        "child.family_name": "family_name",
+        "child.sex": "sex",
+        "child.national_number": "national_number",
+        "child.birth_date": "birth_date",
+    }
+
+
+def _professional_choices(queryset):
+    return queryset.order_by("family_name", "given_name")
+
+
+class TeamMemberForm(forms.Form):
+    professional = forms.ModelChoiceField(
+        label=_("Zorgverlener"), queryset=Professional.objects.none(), to_field_name="public_id"
+    )
+    role = forms.ChoiceField(label=_("Rol in het zorgteam"), choices=TEAM_ROLES)
+
+    ERROR_FIELDS = {"professional_id": "professional"}
+
+    def __init__(self, *args, professionals=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["professional"].queryset = _professional_choices(
+            professionals or Professional.objects.all()
+        )
+        self.fields["professional"].label_from_instance = lambda p: (
+            f"{p.display_name} ({p.get_discipline_display()})"
+        )
+
+
+class CoordinatorForm(forms.Form):
+    professional = forms.ModelChoiceField(
+        label=_("Nieuwe zorgcoördinator"), queryset=Professional.objects.none(), to_field_name="public_id"
+    )
+
+    ERROR_FIELDS = {"professional_id": "professional"}
+
+    def __init__(self, *args, professionals=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["professional"].queryset = _professional_choices(
+            professionals or Professional.objects.all()
+        )
+        self.fields["professional"].label_from_instance = lambda p: (
+            f"{p.display_name} ({p.get_discipline_display()})"
+        )
+
+
+class ConsentForm(forms.Form):
+    """Consent for an organisation or for one professional (exactly one of the two)."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie"),
+        queryset=Organisation.objects.none(),
+        to_field_name="public_id",
+        required=False,
+    )
+    professional = forms.ModelChoiceField(
+        label=_("of één zorgverlener"),
+        queryset=Professional.objects.none(),
+        to_field_name="public_id",
+        required=False,
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("Categorieën"), choices=Category.choices, widget=forms.CheckboxSelectMultiple
+    )
+    recorded_via = forms.ChoiceField(
+        label=_("Vastgelegd via"),
+        choices=[c for c in RecordedVia.choices if c[0] != RecordedVia.PARENT_PORTAL],
+    )
+
+    ERROR_FIELDS = {"organisation_id": "organisation", "professional_id": "professional"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(active=True).order_by("name")
+        self.fields["professional"].queryset = _professional_choices(Professional.objects.all())
+        self.fields["professional"].label_from_instance = lambda p: (
+            f"{p.display_name} ({p.get_discipline_display()})"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("organisation")) == bool(data.get("professional")):
+            self.add_error("organisation", _("Kies een organisatie of één zorgverlener, niet allebei."))
+        return data
+
+
+class WithdrawForm(forms.Form):
+    recorded_via = forms.ChoiceField(
+        label=_("Ingetrokken via"),
+        choices=[c for c in RecordedVia.choices if c[0] != RecordedVia.PARENT_PORTAL],
+    )
+
+
+class ExclusionForm(forms.Form):
+    professional = forms.ModelChoiceField(
+        label=_("Zorgverlener"), queryset=Professional.objects.none(), to_field_name="public_id"
+    )
+    recorded_via = forms.ChoiceField(
+        label=_("Gevraagd via"), choices=[c for c in RecordedVia.choices if c[0] != RecordedVia.PARENT_PORTAL]
+    )
+
+    ERROR_FIELDS = {"professional_id": "professional"}
+
+    def __init__(self, *args, professionals=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["professional"].queryset = _professional_choices(
+            professionals or Professional.objects.all()
+        )
+        self.fields["professional"].label_from_instance = lambda p: (
+            f"{p.display_name} ({p.get_discipline_display()})"
+        )
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom hebt u nu toegang nodig?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        min_length=settings.WIEG_BREAK_GLASS_MIN_REASON,
+        max_length=2000,
+        help_text=_("Minstens %(n)d tekens. De reden wordt bewaard en nagekeken.")
+        % {"n": settings.WIEG_BREAK_GLASS_MIN_REASON},
+    )
+    confirm = forms.BooleanField(label=_("Ik begrijp dat deze toegang gelogd, gemeld en nagekeken wordt."))
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Beoordeling"), choices=ReviewOutcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Toelichting"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class OrganisationSwitchForm(forms.Form):
+    organisation = forms.IntegerField()

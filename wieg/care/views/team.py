@@ -1,0 +1,313 @@
+"""Care team, coordinator handover, consent and exclusions. htmx swaps the panel instead of reloading."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wieg.core.errors import DomainError
+from wieg.directory.models import Membership, Professional
+
+from .. import audit, forms, selectors, services
+from ..models import (
+    CareTeamMember,
+    Consent,
+    Exclusion,
+)
+from ..policies import access_basis, can
+from .common import _call, _get_trajectory_or_404, _is_htmx, _page_context, professional_required
+
+
+def _candidates(trajectory, *, exclude_team: bool):
+    """Professionals with an active membership; the service checks consent and explains a refusal."""
+    qs = Professional.objects.filter(
+        pk__in=Membership.objects.active().filter(organisation__active=True).values("professional")
+    )
+    if exclude_team:
+        qs = qs.exclude(
+            pk__in=CareTeamMember.objects.active().filter(trajectory=trajectory).values("professional")
+        )
+    return qs
+
+
+def _team_context(actor, trajectory, basis, *, member_form=None, coordinator_form=None) -> dict:
+    context = _page_context(actor, trajectory, basis)
+    context.update(
+        {
+            "coordinator": selectors.coordinator_of(trajectory),
+            "team": selectors.team_of(trajectory),
+            "history": selectors.coordinator_history(trajectory),
+            "excluded_ids": {e.professional_id for e in selectors.exclusions_of(trajectory)},
+            "member_form": member_form
+            or forms.TeamMemberForm(professionals=_candidates(trajectory, exclude_team=True)),
+            "coordinator_form": coordinator_form
+            or forms.CoordinatorForm(professionals=_candidates(trajectory, exclude_team=False)),
+        }
+    )
+    return context
+
+
+def _team_response(request, context, status=200):
+    # htmx swaps only 2xx answers: a form with errors comes back as 200 to htmx, 422 to a plain browser.
+    status = 200 if _is_htmx(request) else status
+    template = "care/partials/team_panel.html" if _is_htmx(request) else "care/team.html"
+    return render(request, template, context, status=status)
+
+
+@professional_required
+def team(request, trajectory_id):
+    actor = request.actor
+    with transaction.atomic():
+        trajectory = _get_trajectory_or_404(actor, trajectory_id)
+        basis = access_basis(actor, trajectory)
+        if request.method != "POST":
+            audit.record(
+                actor,
+                "read",
+                trajectory,
+                category="contact",
+                detail="care team",
+                break_glass=basis == "break_glass",
+            )
+            return _team_response(request, _team_context(actor, trajectory, basis))
+    form = forms.TeamMemberForm(request.POST, professionals=_candidates(trajectory, exclude_team=True))
+    if form.is_valid():
+        try:
+            _call(
+                services.team_member_add,
+                actor=actor,
+                trajectory=trajectory,
+                professional=form.cleaned_data["professional"],
+                role=form.cleaned_data["role"],
+            )
+        except DomainError as exc:
+            forms.add_domain_errors(form, exc, form.ERROR_FIELDS)
+        else:
+            messages.success(request, _("De zorgverlener is toegevoegd aan het zorgteam."))
+            if not _is_htmx(request):
+                return redirect("care:team", trajectory.public_id)
+            return _team_response(request, _team_context(actor, trajectory, basis))
+    elif not can(actor, "team.manage", trajectory):
+        raise Http404
+    return _team_response(request, _team_context(actor, trajectory, basis, member_form=form), status=422)
+
+
+@require_POST
+@professional_required
+def team_end(request, trajectory_id, member_id):
+    actor = request.actor
+    trajectory = _get_trajectory_or_404(actor, trajectory_id)
+    member = (
+        CareTeamMember.objects.filter(trajectory=trajectory, pk=member_id)
+        .select_related("professional")
+        .first()
+    )
+    if member is None:
+        raise Http404
+    try:
+        _call(services.team_member_end, actor=actor, trajectory=trajectory, member=member)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s is niet langer lid van het zorgteam.") % {"name": member.professional.display_name},
+        )
+    if actor.professional_id == member.professional_id and not can(actor, "contact.view", trajectory):
+        return redirect("care:caseload")
+    if _is_htmx(request):
+        return _team_response(request, _team_context(actor, trajectory, access_basis(actor, trajectory)))
+    return redirect("care:team", trajectory.public_id)
+
+
+@require_POST
+@professional_required
+def coordinator(request, trajectory_id):
+    actor = request.actor
+    trajectory = _get_trajectory_or_404(actor, trajectory_id)
+    form = forms.CoordinatorForm(request.POST, professionals=_candidates(trajectory, exclude_team=False))
+    if form.is_valid():
+        try:
+            _call(
+                services.coordinator_handover,
+                actor=actor,
+                trajectory=trajectory,
+                professional=form.cleaned_data["professional"],
+            )
+        except DomainError as exc:
+            forms.add_domain_errors(form, exc, form.ERROR_FIELDS)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is nu de zorgcoördinator.")
+                % {"name": form.cleaned_data["professional"].display_name},
+            )
+            if not can(actor, "contact.view", trajectory):
+                return redirect("care:caseload")
+            if _is_htmx(request):
+                return _team_response(
+                    request, _team_context(actor, trajectory, access_basis(actor, trajectory))
+                )
+            return redirect("care:team", trajectory.public_id)
+    elif not can(actor, "team.manage", trajectory):
+        raise Http404
+    basis = access_basis(actor, trajectory)
+    return _team_response(request, _team_context(actor, trajectory, basis, coordinator_form=form), status=422)
+
+
+# --- Consent and exclusions -----------------------------------------------------------------------
+
+
+def _consent_context(actor, trajectory, basis, *, consent_form=None, exclusion_form=None) -> dict:
+    context = _page_context(actor, trajectory, basis)
+    context.update(
+        {
+            "consents": selectors.consents_of(trajectory),
+            "exclusions": selectors.exclusions_of(trajectory),
+            "consent_form": consent_form or forms.ConsentForm(),
+            "withdraw_form": forms.WithdrawForm(),
+            "exclusion_form": exclusion_form
+            or forms.ExclusionForm(professionals=_candidates(trajectory, exclude_team=False)),
+        }
+    )
+    return context
+
+
+def _consent_response(request, context, status=200):
+    status = 200 if _is_htmx(request) else status
+    template = "care/partials/consent_panel.html" if _is_htmx(request) else "care/consents.html"
+    return render(request, template, context, status=status)
+
+
+def _after_consent_change(request, actor, trajectory):
+    # Withdrawing my own organisation's consent may end my own access at once.
+    if not can(actor, "contact.view", trajectory):
+        if _is_htmx(request):
+            response = render(request, "care/partials/consent_panel.html", {"gone": True})
+            response["HX-Redirect"] = reverse("care:caseload")
+            return response
+        return redirect("care:caseload")
+    if _is_htmx(request):
+        return _consent_response(
+            request, _consent_context(actor, trajectory, access_basis(actor, trajectory))
+        )
+    return redirect("care:consents", trajectory.public_id)
+
+
+@professional_required
+def consents(request, trajectory_id):
+    actor = request.actor
+    with transaction.atomic():
+        trajectory = _get_trajectory_or_404(actor, trajectory_id)
+        basis = access_basis(actor, trajectory)
+        if request.method != "POST":
+            audit.record(
+                actor,
+                "read",
+                trajectory,
+                category="contact",
+                detail="consents",
+                break_glass=basis == "break_glass",
+            )
+            return _consent_response(request, _consent_context(actor, trajectory, basis))
+    form = forms.ConsentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            _call(
+                services.consent_give,
+                actor=actor,
+                trajectory=trajectory,
+                categories=data["categories"],
+                recorded_via=data["recorded_via"],
+                organisation=data["organisation"],
+                professional=data["professional"],
+            )
+        except DomainError as exc:
+            forms.add_domain_errors(form, exc, form.ERROR_FIELDS)
+        else:
+            messages.success(request, _("De toestemming is vastgelegd."))
+            return _after_consent_change(request, actor, trajectory)
+    elif not can(actor, "consent.manage", trajectory):
+        raise Http404
+    return _consent_response(
+        request, _consent_context(actor, trajectory, basis, consent_form=form), status=422
+    )
+
+
+@require_POST
+@professional_required
+def consent_withdraw(request, trajectory_id, consent_id):
+    actor = request.actor
+    trajectory = _get_trajectory_or_404(actor, trajectory_id)
+    consent = Consent.objects.filter(trajectory=trajectory, public_id=consent_id).first()
+    form = forms.WithdrawForm(request.POST)
+    if consent is None or not can(actor, "consent.manage", trajectory):
+        raise Http404
+    if not form.is_valid():
+        messages.error(request, _("Zeg hoe de toestemming ingetrokken werd."))
+    else:
+        try:
+            _call(
+                services.consent_withdraw,
+                actor=actor,
+                consent=consent,
+                recorded_via=form.cleaned_data["recorded_via"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("De toestemming is ingetrokken."))
+    return _after_consent_change(request, actor, trajectory)
+
+
+@require_POST
+@professional_required
+def exclusion_add(request, trajectory_id):
+    actor = request.actor
+    trajectory = _get_trajectory_or_404(actor, trajectory_id)
+    form = forms.ExclusionForm(request.POST, professionals=_candidates(trajectory, exclude_team=False))
+    if form.is_valid():
+        try:
+            _call(
+                services.exclusion_add,
+                actor=actor,
+                trajectory=trajectory,
+                professional=form.cleaned_data["professional"],
+                recorded_via=form.cleaned_data["recorded_via"],
+            )
+        except DomainError as exc:
+            forms.add_domain_errors(form, exc, form.ERROR_FIELDS)
+        else:
+            messages.success(
+                request,
+                _("De ouders sloten %(name)s uit van hun dossier.")
+                % {"name": form.cleaned_data["professional"].display_name},
+            )
+            return _after_consent_change(request, actor, trajectory)
+    elif not can(actor, "consent.manage", trajectory):
+        raise Http404
+    basis = access_basis(actor, trajectory)
+    return _consent_response(
+        request, _consent_context(actor, trajectory, basis, exclusion_form=form), status=422
+    )
+
+
+@require_POST
+@professional_required
+def exclusion_lift(request, trajectory_id, exclusion_id):
+    actor = request.actor
+    trajectory = _get_trajectory_or_404(actor, trajectory_id)
+    exclusion = Exclusion.objects.filter(trajectory=trajectory, pk=exclusion_id).first()
+    if exclusion is None:
+        raise Http404
+    try:
+        _call(services.exclusion_lift, actor=actor, exclusion=exclusion)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("De uitsluiting is opgeheven."))
+    return _after_consent_change(request, actor, trajectory)
