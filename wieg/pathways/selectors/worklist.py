@@ -69,14 +69,16 @@ def _week_end(today: dt.date) -> dt.date:
 
 
 def worklist_trajectories(actor, filters: WorklistFilter):
-    """Active trajectories on the worklist: those where I am in the care team (me), or where my active
-    organisation is (organisation); always only what the policy lets me see of the care plan."""
+    """Active trajectories on the worklist, only what the policy lets me see of the care plan."""
     now = timezone.now()
-    team = CareTeamMember.objects.filter(start__lte=now).filter(Q(end__isnull=True) | Q(end__gt=now))
+    # The policy only shows families whose team I am on, so both scopes start from my own memberships
+    # (an index on professional): "organisation" then means those I am on for my active organisation,
+    # with every open item, not only the ones I answer for.
+    team = CareTeamMember.objects.filter(professional_id=actor.professional_id, start__lte=now).filter(
+        Q(end__isnull=True) | Q(end__gt=now)
+    )
     if filters.scope == "organisation":
         team = team.filter(organisation_id=actor.organisation_id)
-    else:
-        team = team.filter(professional_id=actor.professional_id)
     base = Trajectory.objects.filter(status="active", pk__in=team.values("trajectory_id"))
     return scope(actor, "care_plan.view", base)
 
