@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -199,7 +200,8 @@ def test_worklist_keeps_a_fixed_query_count(client, planned, django_assert_num_q
     client = _login(client, planned, "coordinator")
     client.get(reverse("pathways:worklist"))
     _extra_families(planned, 2)
-    with django_assert_num_queries(23) as small:
+    # PostgreSQL: one more, the worklist switches JIT off for its transaction.
+    with django_assert_num_queries(23 + (connection.vendor == "postgresql")) as small:
         client.get(reverse("pathways:worklist"), {"scope": "organisation"})
     _extra_families(planned, 6)
     with django_assert_num_queries(len(small.captured_queries)):
