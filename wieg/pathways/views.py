@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,6 +15,7 @@ from wieg.care import audit
 from wieg.care.models import CareTeamMember, Trajectory
 from wieg.care.policies import access_basis, can, visible_categories
 from wieg.core.errors import DomainError, InvalidInput
+from wieg.core.registry import registry
 
 from . import selectors, services
 from .calendar import calendar_for
@@ -297,10 +298,19 @@ def worklist(request):
     result = selectors.worklist(actor, filters)
     audit.record_many(actor, "list", result.trajectories, category="care_plan", detail="worklist")
     form = WorklistFilterForm(initial={**filters.as_params(), "weeks": filters.no_contact_weeks})
+    # Other apps add their own parts of the home page (slot "worklist"), loaded with htmx.
+    panels = []
+    for section in registry.sections["worklist"]:
+        if section.visible(actor):
+            try:
+                panels.append({"key": section.key, "label": section.label, "url": reverse(section.url_name)})
+            except NoReverseMatch:
+                continue
     return render(
         request,
         "pathways/worklist.html",
         {
+            "panels": panels,
             "result": result,
             "filters": filters,
             "form": form,
