@@ -1,9 +1,10 @@
 """The one access policy. `can(actor, action, obj)` and `scope(actor, action, queryset)` share one rule set.
 
 A professional sees a trajectory for a category of information when they are an active member of its
-care team (the coordinator always is) for an organisation they still work for, the family's consent
+care team (the coordinator always is) for the organisation they act for now, the family's consent
 covers that organisation or them for that category, and the parents have not excluded them. An open
-break-the-glass access replaces consent for a few hours, but never an exclusion. Parents see their own
+break-the-glass access replaces consent for reading during a few hours, never for changes, and never
+over an exclusion. Parents see their own
 family. Analysts, administrators and everyone else see no care data.
 
 Actions: "<category>.view", "<category>.change" for the four categories, and "team.manage",
@@ -40,7 +41,8 @@ def _consented_team_membership(actor, category: str, now, outer: str) -> Exists:
     membership = CareTeamMember.objects.filter(
         trajectory=OuterRef(outer),
         professional_id=actor.professional_id,
-        organisation_id__in=actor.organisation_ids,
+        # Only the membership of the organisation the professional acts for now: the log names it.
+        organisation_id=actor.organisation_id,
         start__lte=now,
     ).filter(Q(end__isnull=True) | Q(end__gt=now))
     return Exists(membership.filter(Exists(consent)))
@@ -100,7 +102,10 @@ def trajectory_condition(actor, action: str, *, now=None, outer: str = "pk", fam
     if action.endswith(".view"):
         return sees
     if action.endswith(".change") or action == "consent.manage":
-        return sees & Q(status="active") if outer == "pk" else sees
+        # Break-the-glass is for reading in an emergency: changing the file or the family's consent
+        # needs a real care relation.
+        writes = _consented_team_membership(actor, category, now, outer) & ~_excluded(actor, outer)
+        return writes & Q(status="active") if outer == "pk" else writes
     return NOTHING
 
 

@@ -154,7 +154,11 @@ def active_break_glass(actor, trajectory: Trajectory) -> BreakGlassAccess | None
 
 
 def find_by_name(actor, *, family_name: str, birth_date: dt.date):
-    """Visible matches with their trajectory, and for matches the actor may not see only who coordinates."""
+    """Visible matches with their trajectory, and for matches the actor may not see only who coordinates.
+
+    Returns (visible trajectories, names of the coordinating organisations of hidden matches, hidden
+    families); the caller logs a search event on every family the answer revealed, hidden ones included.
+    """
     people = Person.objects.filter(family_name__iexact=family_name.strip(), birth_date=birth_date)
     visible_families = Family.objects.visible_to(actor).values("pk")
     visible = (
@@ -163,12 +167,16 @@ def find_by_name(actor, *, family_name: str, birth_date: dt.date):
         .select_related("pregnant_person", "family__municipality")
         .distinct()
     )
-    hidden_orgs = (
+    hidden = list(
         CoordinatorAssignment.objects.filter(
             end__isnull=True, trajectory__status="active", trajectory__family__members__in=people
         )
         .exclude(trajectory__family__in=visible_families)
-        .values_list("organisation__name", flat=True)
+        .select_related("organisation", "trajectory__family")
         .distinct()
     )
-    return list(visible), sorted(set(hidden_orgs))
+    return (
+        list(visible),
+        sorted({a.organisation.name for a in hidden}),
+        list({a.trajectory.family for a in hidden}),
+    )

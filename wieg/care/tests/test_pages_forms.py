@@ -375,3 +375,13 @@ def test_closing_needs_a_reason_and_ends_coordination(world, nurse):
     world.t.refresh_from_db()
     assert world.t.status == "closed"
     assert not world.t.coordinator_assignments.filter(end__isnull=True).exists()
+
+
+def test_a_member_may_leave_the_team_and_loses_access(world, client):
+    member = CareTeamMember.objects.get(trajectory=world.t, professional=world.member)
+    client.force_login(world.member.user)
+    assert "Het zorgteam verlaten" in client.get(f"/trajectories/{world.t.public_id}/team/").content.decode()
+    response = client.post(f"/trajectories/{world.t.public_id}/team/{member.pk}/end/", HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"] == "/caseload/"
+    assert client.get(f"/trajectories/{world.t.public_id}/").status_code == 404
+    assert AccessEvent.objects.filter(action="delete", professional=world.member).exists()

@@ -329,3 +329,12 @@ def test_every_professional_may_start_a_family(world, client, persona):
     assert response.status_code == 302
     created = Trajectory.objects.get(pregnant_person__given_name="Nina")
     assert created.coordinator_assignments.get().professional == getattr(world, persona)
+
+
+def test_404_page_is_friendly_and_reveals_nothing(world, client):
+    client.force_login(world.outsider.user)
+    response = client.get(f"/trajectories/{world.t.public_id}/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Niet gevonden" in html
+    assert world.t.pregnant_person.family_name not in html

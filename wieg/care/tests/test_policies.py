@@ -114,3 +114,24 @@ def test_break_glass_notifies_the_coordinator(world):
     )
     notification = world.coordinator.user.notifications.get()
     assert "Karim El Amrani" in notification.body
+
+
+def test_break_glass_reads_but_never_changes(world):
+    outsider = world.actor("outsider")
+    services.break_glass_open(
+        actor=outsider, trajectory=world.t, reason="Spoedopname, geen ouder bereikbaar voor toestemming"
+    )
+    assert can(outsider, "medical.view", world.t)
+    for action in ("medical.change", "care_plan.change", "consent.manage", "team.manage"):
+        assert not can(outsider, action, world.t), action
+
+
+def test_access_follows_the_organisation_the_professional_acts_for(world):
+    from wieg.directory.actors import actor_for
+    from wieg.testing.factories import MembershipFactory
+
+    MembershipFactory(professional=world.member, organisation=world.ocmw)
+    as_midwife = actor_for(world.member.user, organisation_id=world.midwives.pk)
+    as_ocmw = actor_for(world.member.user, organisation_id=world.ocmw.pk)
+    assert can(as_midwife, "contact.view", world.t)
+    assert not can(as_ocmw, "contact.view", world.t)

@@ -291,3 +291,14 @@ def test_new_professional_fixture_is_isolated(world):
     extra = make_professional("extra", world.kg)
     assert not Trajectory.objects.visible_to(world.actor("coordinator")).filter(pk=world.other_t.pk).exists()
     assert extra.memberships.count() == 1
+
+
+def test_name_search_logs_the_families_it_reveals(world):
+    from wieg.care import selectors
+
+    person = world.t.pregnant_person
+    visible, hidden_orgs, hidden_families = selectors.find_by_name(
+        world.actor("outsider"), family_name=person.family_name, birth_date=person.birth_date
+    )
+    assert visible == [] and hidden_orgs == ["Kind en Gezin Gent-Centrum"]
+    assert hidden_families == [world.t.family]

@@ -89,16 +89,14 @@ def review_queue(request):
     show_all = request.GET.get("all") == "1"
     queue = selectors.break_glass_queue(actor, open_only=not show_all)
     page = Paginator(queue, 50).get_page(request.GET.get("page"))
+    accesses = list(page.object_list)
+    for access in accesses:
+        # One form per opening, with its own ids, so that each label points at its own radio button.
+        access.form = forms.ReviewForm(auto_id=f"id_{access.public_id.hex[:12]}_%s")
     return render(
         request,
         "care/review_queue.html",
-        {
-            "page": page,
-            "accesses": list(page.object_list),
-            "show_all": show_all,
-            "form": forms.ReviewForm(),
-            "now": timezone.now(),
-        },
+        {"page": page, "accesses": accesses, "show_all": show_all, "now": timezone.now()},
     )
 
 

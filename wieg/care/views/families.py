@@ -127,8 +127,17 @@ def find_family(request):
             name_form = forms.FindByNameForm(request.POST, prefix="name")
             if name_form.is_valid():
                 with transaction.atomic():
-                    visible, hidden = selectors.find_by_name(actor, **name_form.cleaned_data)
+                    visible, hidden, hidden_families = selectors.find_by_name(actor, **name_form.cleaned_data)
                     audit.record_many(actor, "search", visible, detail="search by name and birth date")
+                    for family in hidden_families:
+                        audit.record(
+                            actor,
+                            "search",
+                            family,
+                            category="contact",
+                            break_glass=False,
+                            detail="search by name and birth date: coordinating organisation shown",
+                        )
                 context["name_results"] = {"visible": visible, "hidden": hidden}
         else:
             number_form = forms.FindByNumberForm(request.POST, prefix="nn")

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,15 @@ from ..models import (
 )
 from ..policies import access_basis, can
 from .common import _call, _get_trajectory_or_404, _is_htmx, _page_context, professional_required
+
+
+def _to_caseload(request):
+    """The actor no longer sees this file: leave it for the caseload (htmx needs its own redirect header)."""
+    if _is_htmx(request):
+        response = HttpResponse()
+        response["HX-Redirect"] = reverse("care:caseload")
+        return response
+    return redirect("care:caseload")
 
 
 def _candidates(trajectory, *, exclude_team: bool):
@@ -117,7 +126,7 @@ def team_end(request, trajectory_id, member_id):
             _("%(name)s is niet langer lid van het zorgteam.") % {"name": member.professional.display_name},
         )
     if actor.professional_id == member.professional_id and not can(actor, "contact.view", trajectory):
-        return redirect("care:caseload")
+        return _to_caseload(request)
     if _is_htmx(request):
         return _team_response(request, _team_context(actor, trajectory, access_basis(actor, trajectory)))
     return redirect("care:team", trajectory.public_id)
@@ -146,7 +155,7 @@ def coordinator(request, trajectory_id):
                 % {"name": form.cleaned_data["professional"].display_name},
             )
             if not can(actor, "contact.view", trajectory):
-                return redirect("care:caseload")
+                return _to_caseload(request)
             if _is_htmx(request):
                 return _team_response(
                     request, _team_context(actor, trajectory, access_basis(actor, trajectory))
@@ -185,11 +194,7 @@ def _consent_response(request, context, status=200):
 def _after_consent_change(request, actor, trajectory):
     # Withdrawing my own organisation's consent may end my own access at once.
     if not can(actor, "contact.view", trajectory):
-        if _is_htmx(request):
-            response = render(request, "care/partials/consent_panel.html", {"gone": True})
-            response["HX-Redirect"] = reverse("care:caseload")
-            return response
-        return redirect("care:caseload")
+        return _to_caseload(request)
     if _is_htmx(request):
         return _consent_response(
             request, _consent_context(actor, trajectory, access_basis(actor, trajectory))

@@ -1,0 +1,9 @@
+"""Signals for apps that act on screening outcomes (referrals, pathways, network), so screening imports none.
+
+Each is sent inside the service's transaction with `actor` and `trajectory`.
+"""
+
+from django.dispatch import Signal
+
+screening_recorded = Signal()  # also: screening
+suggestion_decided = Signal()  # also: suggestion (extra contacts and activities are planned by their apps)
