@@ -8,6 +8,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 def test_record_a_contact_from_the_plan_and_see_the_item_turn_done(world, live_server, page):
+    page.set_default_timeout(30000)  # the suite runs on two busy cores
     plan_generate(actor=world.actor("coordinator"), trajectory=world.t)
     item = PlanItem.objects.get(trajectory=world.t, code="prenatal.contact.booking")
     page.goto(f"{live_server.url}/accounts/login/")
