@@ -165,13 +165,15 @@ def test_professional_with_two_organisations_switches(world, client):
     assert response["Location"] == "/review/"
     assert client.session[ACTIVE_ORGANISATION_SESSION_KEY] == second.pk
     assert client.get("/review/").status_code == 200  # a reviewer there
-    # What they read from now on is logged for the organisation they act for.
+    # Access follows the organisation one acts for: the family's consent is for Kind en Gezin.
     from wieg.care.models import AccessEvent
 
-    client.get(f"/trajectories/{world.t.public_id}/")
+    assert client.get(f"/trajectories/{world.t.public_id}/").status_code == 404
+    client.post("/organisation/", {"organisation": world.kg.pk, "next": "/caseload/"})
+    assert client.get(f"/trajectories/{world.t.public_id}/").status_code == 200
     assert (
         AccessEvent.objects.filter(action="read", trajectory=world.t).latest("id").organisation_id
-        == second.pk
+        == world.kg.pk
     )
 
 

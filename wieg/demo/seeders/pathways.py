@@ -1,0 +1,140 @@
+"""Demo care plans: a plan for every demo trajectory, contacts for what is past, some overdue items.
+
+Most families (about 85 %) are on track: every item whose window has closed is done, appointments with a
+contact by someone of the care team. The others missed a few items, which then show as overdue on the
+worklists. Everything is bulk-inserted per batch of trajectories; deterministic for a given ctx.seed.
+"""
+
+import datetime as dt
+import time
+from collections import defaultdict
+
+from wieg.care.models import CareTeamMember, CoordinatorAssignment, Trajectory
+from wieg.pathways.models import Contact, ContactNote, PlanItem
+from wieg.pathways.services import build_plan_items, template_items
+
+from . import DemoContext
+
+BATCH = 2000
+BEHIND_SHARE = 0.15  # families that missed something
+MISSED_SHARE = 0.35  # of their past items
+CONTACT_KINDS = {"contact": "consultation", "home_visit": "home_visit", "screening": "consultation"}
+MEDICAL_NOTES = (
+    "Bloeddruk en gewicht normaal.",
+    "Groei volgens de curve.",
+    "Voeding loopt goed.",
+    "Lichte geelzucht, opvolgen.",
+    "Geen klachten.",
+)
+PSYCHOSOCIAL_NOTES = (
+    "Moeder voelt zich vaak alleen; steun van de buurt besproken.",
+    "Zorgen over huisvesting.",
+)
+
+
+def _chunks(ids, size):
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _doers(batch):
+    """Per trajectory: the coordinator, and team members by discipline (to sign the contacts)."""
+    coordinators = dict(
+        CoordinatorAssignment.objects.filter(trajectory_id__in=batch, end__isnull=True).values_list(
+            "trajectory_id", "professional_id"
+        )
+    )
+    team = defaultdict(dict)
+    for trajectory_id, professional_id, organisation_id, discipline in CareTeamMember.objects.filter(
+        trajectory_id__in=batch, end__isnull=True
+    ).values_list("trajectory_id", "professional_id", "organisation_id", "professional__discipline"):
+        team[trajectory_id].setdefault(discipline, (professional_id, organisation_id))
+    return coordinators, team
+
+
+def seed(ctx: DemoContext) -> None:
+    started = time.monotonic()
+    items = template_items()
+    ids = sorted(ctx.trajectory_ids) or list(Trajectory.objects.order_by("pk").values_list("pk", flat=True))
+    rng = ctx.rng
+    totals = {"items": 0, "contacts": 0, "overdue": 0}
+    for batch in _chunks(ids, BATCH):
+        have_plan = set(
+            PlanItem.objects.filter(trajectory_id__in=batch).values_list("trajectory_id", flat=True)
+        )
+        have_contacts = set(
+            Contact.objects.filter(trajectory_id__in=batch).values_list("trajectory_id", flat=True)
+        )
+        trajectories = Trajectory.objects.filter(pk__in=batch).order_by("pk")
+        new = []
+        for trajectory in trajectories:
+            if trajectory.pk not in have_plan:
+                new.extend(build_plan_items(trajectory, items))
+        PlanItem.objects.bulk_create(new, batch_size=5000)
+        totals["items"] += len(new)
+
+        coordinators, team = _doers(batch)
+        past = defaultdict(list)
+        for item in (
+            PlanItem.objects.filter(trajectory_id__in=batch, status="planned", window_end__lt=ctx.today)
+            .exclude(trajectory_id__in=have_contacts)
+            .select_related("template_item")
+            .order_by("trajectory_id", "window_start", "pk")
+        ):
+            past[item.trajectory_id].append(item)
+        done, contacts, notes = [], [], []
+        for trajectory_id in sorted(past):
+            behind = rng.random() < BEHIND_SHARE
+            members = team.get(trajectory_id, {})
+            for item in past[trajectory_id]:
+                if behind and rng.random() < MISSED_SHARE:
+                    totals["overdue"] += 1
+                    continue
+                span = (min(item.window_end, ctx.today - dt.timedelta(days=1)) - item.window_start).days
+                item.status = "done"
+                item.done_on = item.window_start + dt.timedelta(days=rng.randint(0, max(span, 0)))
+                done.append(item)
+                if item.kind not in CONTACT_KINDS:
+                    continue
+                doer = next((members[d] for d in item.discipline_list if d in members), None)
+                if doer is None and trajectory_id in coordinators:
+                    doer = (coordinators[trajectory_id], None)
+                if doer is None:
+                    continue
+                contact = Contact(
+                    trajectory_id=trajectory_id,
+                    plan_item=item,
+                    date=item.done_on,
+                    kind=CONTACT_KINDS[item.kind],
+                    professional_id=doer[0],
+                    organisation_id=doer[1],
+                    checklist=[c["code"] for c in item.checklist] if item.template_item_id else [],
+                )
+                contacts.append(contact)
+        PlanItem.objects.bulk_update(done, ["status", "done_on"], batch_size=5000)
+        Contact.objects.bulk_create(contacts, batch_size=5000)
+        for contact in contacts:
+            if rng.random() < 0.3:
+                notes.append(
+                    ContactNote(
+                        contact=contact,
+                        trajectory_id=contact.trajectory_id,
+                        category="medical",
+                        text=rng.choice(MEDICAL_NOTES),
+                    )
+                )
+            if rng.random() < 0.05:
+                notes.append(
+                    ContactNote(
+                        contact=contact,
+                        trajectory_id=contact.trajectory_id,
+                        category="psychosocial",
+                        text=rng.choice(PSYCHOSOCIAL_NOTES),
+                    )
+                )
+        ContactNote.objects.bulk_create(notes, batch_size=5000)
+        totals["contacts"] += len(contacts)
+    ctx.say(
+        f"pathways: {totals['items']} plan items, {totals['contacts']} contacts, {totals['overdue']} overdue "
+        f"({time.monotonic() - started:.1f} s)"
+    )

@@ -1,0 +1,20 @@
+"""Worklist and reminder parameters from data/rules.json (versioned with the code, never constants)."""
+
+import json
+from functools import cache
+from pathlib import Path
+
+RULES_FILE = Path(__file__).resolve().parent / "data" / "rules.json"
+
+
+@cache
+def rules() -> dict:
+    return json.loads(RULES_FILE.read_text(encoding="utf-8"))
+
+
+def worklist_rule(name: str):
+    return rules()["worklist"][name]
+
+
+def reminder_rule(name: str):
+    return rules()["reminders"][name]

@@ -1,0 +1,24 @@
+"""Reads on care plans, contacts and worklists. Every query goes through the access policy."""
+
+from .plan import (
+    annotate_next_step,
+    contacts_of,
+    item_get,
+    minimum_of,
+    plan_items_of,
+    plan_trajectory_get,
+)
+from .worklist import WorklistFilter, saved_filters_for, upcoming_for_calendar, worklist
+
+__all__ = [
+    "WorklistFilter",
+    "annotate_next_step",
+    "contacts_of",
+    "item_get",
+    "minimum_of",
+    "plan_items_of",
+    "plan_trajectory_get",
+    "saved_filters_for",
+    "upcoming_for_calendar",
+    "worklist",
+]
