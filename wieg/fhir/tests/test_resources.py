@@ -9,6 +9,7 @@ from wieg.care.models import CareTeamMember, Consent, Trajectory
 from wieg.fhir.context import Context, pseudonym_key
 from wieg.fhir.outcome import validate
 from wieg.fhir.providers import providers
+from wieg.pathways.models import Contact, PlanItem
 from wieg.screening.models import Instrument, Screening
 from wieg.testing.factories import PersonFactory, give_consent
 
@@ -46,11 +47,6 @@ def rich(world):
 
 
 def _plan(world):
-    """Pathways data, once that app's models are there."""
-    try:
-        from wieg.pathways.models import Contact, PlanItem
-    except ImportError:
-        return
     today = timezone.localdate()
     item = PlanItem.objects.create(
         trajectory=world.t,
