@@ -115,9 +115,7 @@ def scope(actor, action: str, queryset: QuerySet) -> QuerySet:
     if model is Trajectory:
         return queryset.filter(trajectory_condition(actor, action))
     if model is Family:
-        visible = Trajectory.objects.filter(family=OuterRef(OuterRef("pk"))).filter(
-            trajectory_condition(actor, action)
-        )
+        visible = Trajectory.objects.filter(family=OuterRef("pk")).filter(trajectory_condition(actor, action))
         condition = Q(Exists(visible))
         if actor.is_professional and action.endswith(".view"):
             # A family just created through the API, before its trajectory exists, belongs to its creator.

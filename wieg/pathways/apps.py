@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_templates(sender, **kwargs):
+    """Templates come from a migration; reload them when a flush emptied the table (transactional tests)."""
+    from .loader import load
+    from .models import PathwayTemplate, TemplateItem
+
+    if not PathwayTemplate.objects.exists():
+        load(PathwayTemplate, TemplateItem)
 
 
 def _is_professional(actor) -> bool:
@@ -15,6 +25,8 @@ class PathwaysConfig(AppConfig):
         from wieg.core.registry import NavEntry, Section, registry
 
         from . import receivers  # noqa: F401 - connects the signal receivers
+
+        post_migrate.connect(_ensure_templates, sender=self, dispatch_uid="wieg.pathways.templates")
         from .selectors import annotate_next_step
 
         registry.add_home("professional", "pathways:worklist")

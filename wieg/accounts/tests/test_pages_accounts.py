@@ -28,11 +28,11 @@ def test_login_page_is_ours_and_translated(client):
     assert "Sign in to Wieg" in client.get("/accounts/login/").content.decode()
 
 
-def test_login_with_password_leads_a_nurse_to_the_caseload(world, client):
+def test_login_with_password_leads_a_nurse_to_the_worklist(world, client):
     response = client.post(
         "/accounts/login/", {"login": "coordinator", "password": "wieg-test-pass"}, follow=True
     )
-    assert response.redirect_chain[-1][0] == "/caseload/"
+    assert response.redirect_chain[-1][0] == "/plans/worklist/"  # the worklist is a professional's home
 
 
 def test_wrong_password_is_a_form_error_not_a_500(world, client):

@@ -14,7 +14,9 @@ def test_nurse_caseload_trajectory_and_french(page, login, live_server):
     name = trajectory.pregnant_person.display_name
 
     login("nurse")
-    assert page.url.endswith("/caseload/")
+    assert page.url.endswith("/plans/worklist/")  # a professional's home page
+    page.click("nav.mainnav a[data-nav=caseload]")
+    page.wait_for_url("**/caseload/")
     assert page.locator("h1").inner_text() == "Mijn gezinnen"
 
     page.click(f"#caseload a:has-text('{name}')")

@@ -135,3 +135,22 @@ def test_access_follows_the_organisation_the_professional_acts_for(world):
     as_ocmw = actor_for(world.member.user, organisation_id=world.ocmw.pk)
     assert can(as_midwife, "contact.view", world.t)
     assert not can(as_ocmw, "contact.view", world.t)
+
+
+def test_family_scope_works_nested_in_another_query(world):
+    """The family condition must refer to the family row even when the scope sits inside a subquery."""
+    from wieg.care.models import Family, Person
+
+    co_parent = Person.objects.create(
+        family=world.t.family, role="co_parent", given_name="Jonas", family_name="X"
+    )
+    for persona, expected in (
+        ("coordinator", True),
+        ("outsider", False),
+        ("parent", True),
+        ("analyst", False),
+    ):
+        families = scope(world.actor(persona), "contact.view", Family.objects.all())
+        nested = Person.objects.filter(family__in=families.values("pk"))
+        assert (co_parent in nested) is expected, persona
+        assert (world.other_t.pregnant_person in nested) is (persona == "outsider"), persona
