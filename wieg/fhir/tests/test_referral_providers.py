@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wieg.accounts.models import User
@@ -203,3 +205,29 @@ def test_bulk_export_has_the_referral_without_free_text(world, fhir, referral, e
     for secret in ("Moeder alleen thuis", "Gezin verhuisd", str(sent.public_id)):
         assert secret not in text
     assert {t["status"] for t in resources["Task"]} == {"requested", "cancelled"}
+
+
+def test_search_keeps_a_fixed_number_of_queries(world, fhir, referral, django_assert_max_num_queries):
+    sent, _waiting, _kraamzorg, _test = referral
+    flags = list(sent.flags.all())
+    fhir.as_user(world.user("coordinator"))
+
+    def search():
+        for resource_type in ("ServiceRequest", "Task"):
+            assert fhir.get(f"/fhir/r4/{resource_type}").status_code == 200
+
+    with CaptureQueriesContext(connection) as few:
+        search()
+    for _ in range(4):
+        more = Referral.objects.create(
+            trajectory=world.t,
+            service="ocmw",
+            from_professional=world.coordinator,
+            from_organisation=world.kg,
+            to_organisation=world.ocmw,
+            reason="Financiële zorgen",
+            status="sent",
+        )
+        more.flags.add(*flags)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        search()
