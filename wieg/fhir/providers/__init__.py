@@ -5,6 +5,7 @@ from .directory import OrganizationProvider, PractitionerProvider, PractitionerR
 from .episodes import CareTeamProvider, ConsentProvider, EpisodeOfCareProvider
 from .pathways import CarePlanProvider, EncounterProvider
 from .people import PatientProvider, RelatedPersonProvider
+from .referrals import ServiceRequestProvider, TaskProvider
 from .screening import QuestionnaireResponseProvider
 
 for provider_class in (
@@ -19,6 +20,8 @@ for provider_class in (
     PractitionerProvider,
     PractitionerRoleProvider,
     QuestionnaireResponseProvider,
+    ServiceRequestProvider,
+    TaskProvider,
 ):
     providers.register(provider_class())
 

@@ -10,6 +10,7 @@ from wieg.fhir.context import Context, pseudonym_key
 from wieg.fhir.outcome import validate
 from wieg.fhir.providers import providers
 from wieg.pathways.models import Contact, PlanItem
+from wieg.referrals.models import Referral
 from wieg.screening.models import Instrument, Screening
 from wieg.testing.factories import PersonFactory, give_consent
 
@@ -69,6 +70,29 @@ def _plan(world):
         done_on=today,
     )
     Contact.objects.create(trajectory=world.t, plan_item=item, date=today, kind="phone")
+    # A declined referral to the OCMW, and the maternity home care asked instead.
+    declined = Referral.objects.create(
+        trajectory=world.t,
+        service="ocmw",
+        from_professional=world.coordinator,
+        from_organisation=world.kg,
+        to_organisation=world.ocmw,
+        reason="Financiële zorgen",
+        status="declined",
+        decline_reason="Buiten ons werkgebied",
+    )
+    Referral.objects.create(
+        trajectory=world.t,
+        service="maternity_home_care",
+        from_professional=world.coordinator,
+        from_organisation=world.kg,
+        to_organisation=world.midwives,
+        reason="Kraamzorg na de bevalling",
+        requested_hours=24,
+        requested_start=today,
+        status="in_progress",
+        previous=declined,
+    )
 
 
 @pytest.mark.parametrize("pseudonymise", [False, True], ids=["identities", "pseudonymised"])
