@@ -20,6 +20,23 @@ def uuid_of(value: str, *, field: str) -> uuid.UUID:
         raise InvalidInput(_("Geen geldige id: %(value)s.") % {"value": raw[:80]}, field=field) from exc
 
 
+def by_id(qs, value: str):
+    """`_id=a,b`: the rows with these public ids."""
+    return qs.filter(public_id__in=[uuid_of(v, field="_id") for v in value.split(",")])
+
+
+def person_reference_params(path: str, search_param):
+    """`patient` and `subject` both name the person on `path` (a public id lookup)."""
+    return tuple(
+        search_param(name, "reference", functools.partial(_by_person, path=path, name=name))
+        for name in ("patient", "subject")
+    )
+
+
+def _by_person(qs, value: str, *, path: str, name: str):
+    return qs.filter(**{path: uuid_of(value, field=name)})
+
+
 def token(value: str) -> tuple[str | None, str]:
     """'system|code' -> (system, code); 'code' -> (None, code)."""
     if "|" in value:

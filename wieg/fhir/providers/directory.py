@@ -17,15 +17,11 @@ from wieg.directory.models import (
 from .. import systems as s
 from ..context import Context
 from ..registry import Provider, SearchParam
-from .common import clean, label, meta, period, token, uuid_of
+from .common import by_id, clean, label, meta, period, token, uuid_of
 
 
 def _may_read_directory(actor) -> bool:
     return actor.is_professional or actor.kind == "system"
-
-
-def _by_id(qs, value):
-    return qs.filter(public_id__in=[uuid_of(v, field="_id") for v in value.split(",")])
 
 
 def _people_in(trajectories):
@@ -74,7 +70,7 @@ class OrganizationProvider(_DirectoryProvider):
     resource_type = "Organization"
     model = Organisation
     search_params = (
-        SearchParam("_id", "token", _by_id),
+        SearchParam("_id", "token", by_id),
         SearchParam("name", "string", lambda qs, v: qs.filter(name__icontains=v.strip())),
         SearchParam("type", "token", lambda qs, v: qs.filter(kind=token(v)[1])),
         SearchParam("active", "token", lambda qs, v: qs.filter(active=token(v)[1] == "true")),
@@ -125,7 +121,7 @@ class PractitionerProvider(_DirectoryProvider):
     resource_type = "Practitioner"
     model = Professional
     search_params = (
-        SearchParam("_id", "token", _by_id),
+        SearchParam("_id", "token", by_id),
         SearchParam(
             "name",
             "string",

@@ -8,14 +8,10 @@ from wieg.care.policies import scope, trajectory_condition
 from .. import systems as s
 from ..context import Context
 from ..registry import Provider, SearchParam
-from .common import clean, date_filter, instant, meta, period, token, uuid_of
+from .common import by_id, clean, date_filter, instant, meta, period, person_reference_params, token, uuid_of
 
 STATUS = {"active": "active", "closed": "finished"}
 STATUS_BACK = {v: k for k, v in STATUS.items()}
-
-
-def _by_id(qs, value):
-    return qs.filter(public_id__in=[uuid_of(v, field="_id") for v in value.split(",")])
 
 
 def _coordinator_annotations():
@@ -46,7 +42,7 @@ class EpisodeOfCareProvider(Provider):
     model = Trajectory
     category = "contact"
     search_params = (
-        SearchParam("_id", "token", _by_id),
+        SearchParam("_id", "token", by_id),
         SearchParam(
             "patient",
             "reference",
@@ -174,17 +170,8 @@ class CareTeamProvider(Provider):
     model = Trajectory
     category = "contact"
     search_params = (
-        SearchParam("_id", "token", _by_id),
-        SearchParam(
-            "patient",
-            "reference",
-            lambda qs, v: qs.filter(pregnant_person__public_id=uuid_of(v, field="patient")),
-        ),
-        SearchParam(
-            "subject",
-            "reference",
-            lambda qs, v: qs.filter(pregnant_person__public_id=uuid_of(v, field="subject")),
-        ),
+        SearchParam("_id", "token", by_id),
+        *person_reference_params("pregnant_person__public_id", SearchParam),
         SearchParam(
             "status",
             "token",
@@ -264,7 +251,7 @@ class ConsentProvider(Provider):
     model = Consent
     category = "contact"
     search_params = (
-        SearchParam("_id", "token", _by_id),
+        SearchParam("_id", "token", by_id),
         SearchParam(
             "patient",
             "reference",

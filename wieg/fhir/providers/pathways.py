@@ -13,7 +13,7 @@ from wieg.pathways.models import Contact, PlanItem
 from .. import systems as s
 from ..context import Context
 from ..registry import Provider, SearchParam
-from .common import clean, date_filter, meta, period, token, uuid_of
+from .common import by_id, clean, date_filter, meta, period, person_reference_params, token, uuid_of
 
 CS_PLAN_ITEM = f"{s.BASE}/CodeSystem/plan-item"
 CS_PLAN_ITEM_KIND = f"{s.BASE}/CodeSystem/plan-item-kind"
@@ -28,10 +28,6 @@ ACTIVITY_KIND = {
 ACTIVITY_STATUS = {"planned": "scheduled", "done": "completed", "cancelled": "cancelled"}
 # Encounter.class: where the contact took place (v3 ActEncounterCode)
 ENCOUNTER_CLASS = {"consultation": "AMB", "home_visit": "HH", "phone": "VR", "video": "VR", "group": "AMB"}
-
-
-def _by_id(qs, value):
-    return qs.filter(public_id__in=[uuid_of(v, field="_id") for v in value.split(",")])
 
 
 def _visible_trajectories(actor):
@@ -59,17 +55,8 @@ class CarePlanProvider(Provider):
     model = Trajectory
     category = "care_plan"
     search_params = (
-        SearchParam("_id", "token", _by_id),
-        SearchParam(
-            "patient",
-            "reference",
-            lambda qs, v: qs.filter(pregnant_person__public_id=uuid_of(v, field="patient")),
-        ),
-        SearchParam(
-            "subject",
-            "reference",
-            lambda qs, v: qs.filter(pregnant_person__public_id=uuid_of(v, field="subject")),
-        ),
+        SearchParam("_id", "token", by_id),
+        *person_reference_params("pregnant_person__public_id", SearchParam),
         SearchParam(
             "status",
             "token",
@@ -153,7 +140,7 @@ class EncounterProvider(Provider):
     model = Contact
     category = "care_plan"
     search_params = (
-        SearchParam("_id", "token", _by_id),
+        SearchParam("_id", "token", by_id),
         SearchParam(
             "patient",
             "reference",

@@ -8,7 +8,7 @@ from wieg.care.policies import scope
 from .. import systems as s
 from ..context import Context
 from ..registry import Provider, SearchParam
-from .common import clean, date_filter, meta, token, uuid_of
+from .common import by_id, clean, date_filter, meta, token, uuid_of
 
 PATIENT_ROLES = (PersonRole.PREGNANT_PARENT, PersonRole.CHILD)
 RELATED_ROLES = (PersonRole.CO_PARENT, PersonRole.CAREGIVER)
@@ -40,10 +40,6 @@ def _name(field):
 
 def _any_name(qs, value):
     return qs.filter(Q(given_name__icontains=value.strip()) | Q(family_name__icontains=value.strip()))
-
-
-def _by_id(qs, value):
-    return qs.filter(public_id__in=[uuid_of(v, field="_id") for v in value.split(",")])
 
 
 PERSON_FIELDS = (
@@ -135,7 +131,7 @@ class PatientProvider(_PersonProvider):
     resource_type = "Patient"
     roles = PATIENT_ROLES
     search_params = (
-        SearchParam("_id", "token", _by_id),
+        SearchParam("_id", "token", by_id),
         SearchParam("identifier", "token", _identifier, "SSIN: system|number"),
         SearchParam("family", "string", _name("family_name")),
         SearchParam("given", "string", _name("given_name")),
@@ -160,7 +156,7 @@ class RelatedPersonProvider(_PersonProvider):
     resource_type = "RelatedPerson"
     roles = RELATED_ROLES
     search_params = (
-        SearchParam("_id", "token", _by_id),
+        SearchParam("_id", "token", by_id),
         SearchParam("identifier", "token", _identifier),
         SearchParam("family", "string", _name("family_name")),
         SearchParam("name", "string", _any_name),

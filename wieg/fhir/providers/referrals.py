@@ -18,7 +18,7 @@ from wieg.screening.models import Flag
 from .. import systems as s
 from ..context import Context
 from ..registry import Provider, SearchParam
-from .common import clean, date_filter, instant, meta, period, token, uuid_of
+from .common import by_id, clean, date_filter, instant, meta, period, token, uuid_of
 from .directory import role_id
 
 CS_SERVICE = f"{s.BASE}/CodeSystem/referral-service"
@@ -47,10 +47,6 @@ TASK_STATUS = {str(ours): theirs for ours, theirs in FHIR_TASK_STATUS.items()}
 def _statuses(mapping: dict, value: str) -> list[str]:
     wanted = {token(v)[1] for v in value.split(",")}
     return [str(ours) for ours, theirs in mapping.items() if theirs in wanted]
-
-
-def _by_id(qs, value):
-    return qs.filter(public_id__in=[uuid_of(v, field="_id") for v in value.split(",")])
 
 
 def _patient(name):
@@ -110,7 +106,7 @@ class _ReferralProvider(Provider):
 class ServiceRequestProvider(_ReferralProvider):
     resource_type = "ServiceRequest"
     search_params = (
-        SearchParam("_id", "token", _by_id),
+        SearchParam("_id", "token", by_id),
         SearchParam("patient", "reference", _patient("patient")),
         SearchParam("subject", "reference", _patient("subject")),
         SearchParam("episode-of-care", "reference", _episode),
@@ -227,7 +223,7 @@ class TaskProvider(_ReferralProvider):
 
     resource_type = "Task"
     search_params = (
-        SearchParam("_id", "token", _by_id),
+        SearchParam("_id", "token", by_id),
         SearchParam("patient", "reference", _patient("patient")),
         SearchParam("subject", "reference", _patient("subject")),
         SearchParam("episode-of-care", "reference", _episode),

@@ -13,15 +13,11 @@ from wieg.screening.models import Screening
 from .. import systems as s
 from ..context import Context
 from ..registry import Provider, SearchParam
-from .common import clean, date_filter, meta, uuid_of
+from .common import by_id, clean, date_filter, meta, person_reference_params
 
 QUESTIONNAIRE = f"{s.BASE}/Questionnaire"
 EXT_SCORE = f"{s.BASE}/StructureDefinition/screening-score"
 EXT_RESPONDENT = f"{s.BASE}/StructureDefinition/respondent"
-
-
-def _by_id(qs, value):
-    return qs.filter(public_id__in=[uuid_of(v, field="_id") for v in value.split(",")])
 
 
 class QuestionnaireResponseProvider(Provider):
@@ -29,17 +25,8 @@ class QuestionnaireResponseProvider(Provider):
     model = Screening
     category = "psychosocial"
     search_params = (
-        SearchParam("_id", "token", _by_id),
-        SearchParam(
-            "patient",
-            "reference",
-            lambda qs, v: qs.filter(trajectory__pregnant_person__public_id=uuid_of(v, field="patient")),
-        ),
-        SearchParam(
-            "subject",
-            "reference",
-            lambda qs, v: qs.filter(trajectory__pregnant_person__public_id=uuid_of(v, field="subject")),
-        ),
+        SearchParam("_id", "token", by_id),
+        *person_reference_params("trajectory__pregnant_person__public_id", SearchParam),
         SearchParam(
             "authored",
             "date",
