@@ -105,6 +105,7 @@ if os.environ.get("WIEG_REPLICA_DATABASE_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["wieg.monitoring.routers.MonitoringReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Pages load their sections in parallel and each read writes an access event: writers must wait
     # for each other (IMMEDIATE) instead of failing with "database is locked", and WAL lets readers go on.
@@ -115,6 +116,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+    # Tests use a file, not memory: the browser tests' live server then has connections of its own and
+    # waits for locks like production does, instead of sharing one connection across threads.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-wieg.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
