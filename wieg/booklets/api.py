@@ -4,6 +4,7 @@ import datetime as dt
 from uuid import UUID
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from wieg.care import audit
@@ -141,9 +142,11 @@ def distribution_create(request, trajectory_id: UUID, payload: DistributionIn):
 def order_list(request, status: str = "", limit: int = 50, offset: int = 0):
     actor = request.actor
     if status and status not in OrderStatus.values:
-        raise InvalidInput(" | ".join(OrderStatus.values), field="status")
+        raise InvalidInput(
+            _("Kies een status: %(choices)s.") % {"choices": ", ".join(OrderStatus.values)}, field="status"
+        )
     if not 1 <= limit <= 200 or offset < 0:
-        raise InvalidInput("limit: 1-200, offset >= 0", field="limit")
+        raise InvalidInput(_("limit ligt tussen 1 en 200, offset is minstens 0."), field="limit")
     qs = selectors.orders_visible_to(actor)
     if status:
         qs = qs.filter(status=status)
@@ -161,7 +164,7 @@ def order_create(request, payload: OrderIn):
     if payload.trajectory_id:
         trajectory = selectors.parent_trajectories(actor).filter(public_id=payload.trajectory_id).first()
         if trajectory is None:
-            raise InvalidInput("Unknown trajectory.", field="trajectory_id")
+            raise InvalidInput(_("Onbekend traject."), field="trajectory_id")
     data = payload.dict()
     data.pop("trajectory_id")
     order = services.order_place(actor=actor, trajectory=trajectory, **data)

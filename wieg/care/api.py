@@ -3,6 +3,7 @@ from uuid import UUID
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from wieg.core.errors import InvalidInput, NotFound
@@ -128,7 +129,7 @@ def _trajectory_out(actor, t) -> dict:
 def _get_professional(public_id: UUID, field="professional_id") -> Professional:
     professional = Professional.objects.filter(public_id=public_id).first()
     if professional is None:
-        raise InvalidInput("Unknown professional.", field=field)
+        raise InvalidInput(_("Onbekende zorgverlener."), field=field)
     return professional
 
 
@@ -137,7 +138,7 @@ def _get_organisation_pk(public_id: UUID | None, field="organisation_id") -> int
         return None
     pk = Organisation.objects.filter(public_id=public_id).values_list("pk", flat=True).first()
     if pk is None:
-        raise InvalidInput("Unknown organisation.", field=field)
+        raise InvalidInput(_("Onbekende organisatie."), field=field)
     return pk
 
 
@@ -179,10 +180,10 @@ def trajectory_create(request, payload: TrajectoryIn):
     actor = request.actor
     family = Family.objects.visible_to(actor).filter(public_id=payload.family_id).first()
     if family is None:
-        raise InvalidInput("Unknown family.", field="family_id")
+        raise InvalidInput(_("Onbekend gezin."), field="family_id")
     person = Person.objects.filter(public_id=payload.pregnant_person_id, family=family).first()
     if person is None:
-        raise InvalidInput("This person is not a member of the family.", field="pregnant_person_id")
+        raise InvalidInput(_("Deze persoon hoort niet bij dit gezin."), field="pregnant_person_id")
     coordinator = (
         _get_professional(payload.coordinator_id, "coordinator_id") if payload.coordinator_id else None
     )
@@ -207,11 +208,11 @@ def trajectory_list(
     request, role: str | None = None, status: str = "active", limit: int = 50, offset: int = 0
 ):
     if role not in (None, "", "coordinator", "member"):
-        raise InvalidInput("role: coordinator | member", field="role")
+        raise InvalidInput(_("Kies een rol: %(choices)s.") % {"choices": "coordinator, member"}, field="role")
     if status not in ("active", "closed"):
-        raise InvalidInput("status: active | closed", field="status")
+        raise InvalidInput(_("Kies een status: %(choices)s.") % {"choices": "active, closed"}, field="status")
     if not 1 <= limit <= 200 or offset < 0:
-        raise InvalidInput("limit: 1-200, offset >= 0", field="limit")
+        raise InvalidInput(_("limit ligt tussen 1 en 200, offset is minstens 0."), field="limit")
     actor = request.actor
     qs = selectors.caseload(actor, role=role or None, status=status)
     count = qs.count()
@@ -310,7 +311,7 @@ def team_remove(request, trajectory_id: UUID, member_id: int):
 def consent_give(request, trajectory_id: UUID, payload: ConsentGiveIn):
     trajectory = _trajectory(request, trajectory_id)
     if (payload.organisation_id is None) == (payload.professional_id is None):
-        raise InvalidInput("Give organisation_id or professional_id.", field="organisation_id")
+        raise InvalidInput(_("Kies een organisatie of één zorgverlener."), field="organisation_id")
     organisation = (
         get_object_or_404(Organisation, pk=_get_organisation_pk(payload.organisation_id))
         if payload.organisation_id

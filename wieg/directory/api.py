@@ -1,6 +1,7 @@
 from uuid import UUID
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from wieg.core.errors import InvalidInput
@@ -68,7 +69,9 @@ class ItemsMunicipalities(Schema):
 @router.get("/municipalities", response=ItemsMunicipalities, auth=None)
 def municipalities(request, region: str | None = None):
     if region not in (None, "", "flanders", "brussels"):
-        raise InvalidInput("region: flanders | brussels", field="region")
+        raise InvalidInput(
+            _("Kies een gewest: %(choices)s.") % {"choices": "flanders, brussels"}, field="region"
+        )
     qs = municipality_list(region=region or None).prefetch_related("postal_codes")
     items = [
         {
@@ -107,7 +110,9 @@ class ItemsOrganisations(Schema):
 @router.get("/organisations", response=ItemsOrganisations)
 def organisations(request, kind: str | None = None, municipality: str | None = None):
     if kind and kind not in OrganisationKind.values:
-        raise InvalidInput(f"kind: {', '.join(OrganisationKind.values)}", field="kind")
+        raise InvalidInput(
+            _("Kies een soort: %(choices)s.") % {"choices": ", ".join(OrganisationKind.values)}, field="kind"
+        )
     items = list(organisation_list(kind=kind, municipality_nis=municipality))
     return {"items": items, "count": len(items)}
 

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -100,7 +101,7 @@ def _date(value: str | None, field: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise InvalidInput("Use YYYY-MM-DD.", field=field) from exc
+        raise InvalidInput(_("Geef een datum als JJJJ-MM-DD."), field=field) from exc
 
 
 @router.get("/activities", auth=None)
@@ -136,7 +137,7 @@ def activities(
     date_from = _date(date_from, "from")
     date_to = _date(date_to, "to")
     if date_from and date_to and date_to < date_from:
-        raise InvalidInput("'to' is before 'from'.", field="to")
+        raise InvalidInput(_("De einddatum ligt voor de begindatum."), field="to")
     filters = selectors.ActivityFilters(
         municipality=municipality or "",
         postal_code=postal_code or "",
@@ -161,7 +162,7 @@ def register(request, activity_id: UUID, payload: RegistrationIn):
     if payload.trajectory_id is None:
         trajectory = selectors.own_trajectories(actor).first()
         if trajectory is None:
-            raise InvalidInput("Give trajectory_id.", field="trajectory_id")
+            raise InvalidInput(_("Geef het traject (trajectory_id)."), field="trajectory_id")
     else:
         trajectory = Trajectory.objects.visible_to(actor).filter(public_id=payload.trajectory_id).first()
         if trajectory is None:

@@ -4,6 +4,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from wieg.care import audit
@@ -125,7 +126,9 @@ def plan_item_patch(request, trajectory_id: UUID, item_id: UUID, payload: PlanIt
         raise NotFound() from exc
     changes = payload.dict(exclude_unset=True)
     if "status" in changes and changes["status"] is None:
-        raise InvalidInput("status: planned | done | cancelled", field="status")
+        raise InvalidInput(
+            _("Kies een status: %(choices)s.") % {"choices": "planned, done, cancelled"}, field="status"
+        )
     item = services.plan_item_update(actor=request.actor, item=item, **changes)
     return item_out(item, timezone.localdate())
 
@@ -137,7 +140,7 @@ def contact_create(request, trajectory_id: UUID, payload: ContactIn):
     if payload.plan_item_id:
         item = PlanItem.objects.filter(trajectory=trajectory, public_id=payload.plan_item_id).first()
         if item is None:
-            raise InvalidInput("Unknown plan item.", field="plan_item_id")
+            raise InvalidInput(_("Onbekend onderdeel van het plan."), field="plan_item_id")
     notes = payload.notes
     if isinstance(notes, str):
         notes = {"care_plan": notes}
@@ -180,9 +183,11 @@ class WorklistQuery(Schema):
 def worklist(request, query: Query[WorklistQuery]):
     actor = request.actor
     if query.scope not in ("me", "organisation"):
-        raise InvalidInput("scope: me | organisation", field="scope")
+        raise InvalidInput(
+            _("Kies een bereik: %(choices)s.") % {"choices": "me, organisation"}, field="scope"
+        )
     if query.weeks is not None and not 1 <= query.weeks <= 52:
-        raise InvalidInput("weeks: 1-52", field="weeks")
+        raise InvalidInput(_("Het aantal weken ligt tussen 1 en 52."), field="weeks")
     if not actor.is_professional:
         raise NotFound()
     filters = WorklistFilter.from_params(query.dict())
