@@ -5,7 +5,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from wieg.care import audit
 from wieg.care import selectors as care_selectors
@@ -134,7 +134,7 @@ def distribution_create(request, trajectory_id: UUID, payload: DistributionIn):
     actor = request.actor
     trajectory = _trajectory(actor, trajectory_id)
     distribution = services.distribution_record(actor=actor, trajectory=trajectory, **payload.dict())
-    return 201, distribution_out(distribution)
+    return Status(201, distribution_out(distribution))
 
 
 @router.get("/booklet-orders")
@@ -168,7 +168,7 @@ def order_create(request, payload: OrderIn):
     data = payload.dict()
     data.pop("trajectory_id")
     order = services.order_place(actor=actor, trajectory=trajectory, **data)
-    return 201, order_out(selectors.orders_visible_to(actor).get(pk=order.pk))
+    return Status(201, order_out(selectors.orders_visible_to(actor).get(pk=order.pk)))
 
 
 def _order(actor, order_id) -> Order:

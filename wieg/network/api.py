@@ -7,7 +7,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from wieg.care.models import FamilyLanguage, Trajectory
@@ -174,11 +174,14 @@ def register(request, activity_id: UUID, payload: RegistrationIn):
         seats=payload.seats,
         via="parent_portal" if actor.is_parent else "api",
     )
-    return 201, {
-        "id": str(registration.public_id),
-        "activity_id": str(activity.public_id),
-        "trajectory_id": str(trajectory.public_id),
-        "status": registration.status,
-        "seats": registration.seats,
-        "waiting_position": selectors.waiting_position(registration),
-    }
+    return Status(
+        201,
+        {
+            "id": str(registration.public_id),
+            "activity_id": str(activity.public_id),
+            "trajectory_id": str(trajectory.public_id),
+            "status": registration.status,
+            "seats": registration.seats,
+            "waiting_position": selectors.waiting_position(registration),
+        },
+    )

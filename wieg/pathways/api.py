@@ -5,7 +5,7 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from wieg.care import audit
 from wieg.care.models import Trajectory
@@ -114,7 +114,7 @@ def plan_item_add(request, trajectory_id: UUID, payload: PlanItemIn):
         window_end=payload.window_end,
         owner_id=payload.owner_id,
     )
-    return 201, item_out(item, timezone.localdate())
+    return Status(201, item_out(item, timezone.localdate()))
 
 
 @router.patch("/trajectories/{uuid:trajectory_id}/plan/{uuid:item_id}", response=PlanItemOut)
@@ -154,7 +154,7 @@ def contact_create(request, trajectory_id: UUID, payload: ContactIn):
         location=payload.location,
         checklist=payload.checklist,
     )
-    return 201, contact_out(contact)
+    return Status(201, contact_out(contact))
 
 
 @router.get("/trajectories/{uuid:trajectory_id}/contacts", response=ContactList)

@@ -1,7 +1,7 @@
 from uuid import UUID
 
 from django.db import transaction
-from ninja import Router
+from ninja import Router, Status
 
 from wieg.care import audit
 from wieg.care.models import Trajectory
@@ -111,7 +111,8 @@ def referral_create(request, trajectory_id: UUID, payload: ReferralIn):
         suggestion=suggestion,
         previous=previous,
     )
-    return 201, referral_out(actor, selectors.referral_get(actor, referral.public_id), with_steps=True)
+    created = selectors.referral_get(actor, referral.public_id)
+    return Status(201, referral_out(actor, created, with_steps=True))
 
 
 @router.get("/referrals", response=ReferralList)

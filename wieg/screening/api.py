@@ -1,7 +1,7 @@
 from uuid import UUID
 
 from django.db import transaction
-from ninja import Router
+from ninja import Router, Status
 
 from wieg.care import audit
 from wieg.care.models import Trajectory
@@ -73,7 +73,7 @@ def screening_create(request, trajectory_id: UUID, payload: ScreeningIn):
         respondent=payload.respondent,
     )
     screening = selectors.screenings_of(request.actor, trajectory).get(pk=screening.pk)
-    return 201, _screening(screening)
+    return Status(201, _screening(screening))
 
 
 @router.get("/trajectories/{uuid:trajectory_id}/screenings", response=ScreeningList)
