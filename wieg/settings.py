@@ -97,6 +97,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An OLTP application: PostgreSQL's JIT compiler overestimates the short queries on one caseload
+    # (an array of a caseload's ids) and spends 20-150 ms compiling them. See docs/adr/0009.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # Monitoring reads may go to a streaming replica (wieg/monitoring/routers.py); nothing else does.
 if os.environ.get("WIEG_REPLICA_DATABASE_URL"):
     DATABASES["replica"] = dj_database_url.parse(

@@ -12,6 +12,9 @@ class Actor:
     organisation_ids: frozenset[int] = field(default_factory=frozenset)
     roles: frozenset[str] = field(default_factory=frozenset)  # membership roles in the active organisation
     channel: str = "web"  # web | api | fhir | system
+    # Known when the actor is built, so that menus and worklists need no query of their own.
+    discipline: str = ""  # the professional's discipline
+    organisation_kind: str = ""  # the kind of the active organisation
 
     @property
     def user_id(self) -> int | None:
@@ -38,6 +41,8 @@ class Actor:
             organisation_ids=self.organisation_ids,
             roles=self.roles,
             channel=channel,
+            discipline=self.discipline,
+            organisation_kind=self.organisation_kind,
         )
 
 

@@ -19,9 +19,15 @@ def _is_service(actor) -> bool:
 
 
 def _orders_visible(actor) -> bool:
+    if actor.is_parent:
+        return True
+    from . import rules
     from .selectors import is_booklet_service, is_midwife_orderer
 
-    return actor.is_parent or is_midwife_orderer(actor) or is_booklet_service(actor)
+    if not actor.is_professional:
+        return False
+    current = rules.current()
+    return is_midwife_orderer(actor, current) or is_booklet_service(actor, current)
 
 
 def _is_professional(actor) -> bool:

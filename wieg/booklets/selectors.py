@@ -232,21 +232,23 @@ def is_booklet_service(actor, rules=None) -> bool:
     if not actor.is_professional or actor.organisation_id is None:
         return False
     rules = rules or booklet_rules.current()
-    from wieg.directory.models import Organisation
-
-    kinds = rules.orders.get("handling_organisation_kinds", ["kg_team"])
-    return Organisation.objects.filter(pk=actor.organisation_id, kind__in=kinds).exists()
+    return _organisation_kind(actor) in rules.orders.get("handling_organisation_kinds", ["kg_team"])
 
 
 def is_midwife_orderer(actor, rules=None) -> bool:
     if not actor.is_professional or actor.organisation_id is None:
         return False
     rules = rules or booklet_rules.current()
+    return _organisation_kind(actor) in rules.orders["midwife_organisation_kinds"]
+
+
+def _organisation_kind(actor) -> str:
+    """The active organisation's kind, as the actor carries it (looked up for an actor built by hand)."""
+    if actor.organisation_kind:
+        return actor.organisation_kind
     from wieg.directory.models import Organisation
 
-    return Organisation.objects.filter(
-        pk=actor.organisation_id, kind__in=rules.orders["midwife_organisation_kinds"]
-    ).exists()
+    return Organisation.objects.filter(pk=actor.organisation_id).values_list("kind", flat=True).first() or ""
 
 
 def orders_visible_to(actor):

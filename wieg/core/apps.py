@@ -17,4 +17,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from .lookups import register
+
+        register()
         post_migrate.connect(_ensure_reference_data, sender=self, dispatch_uid="wieg.core.reference_data")

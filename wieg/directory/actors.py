@@ -16,12 +16,14 @@ def actor_for(user, *, organisation_id: int | None = None, channel: str = "web")
     memberships = list(
         Membership.objects.active()
         .filter(professional=professional, organisation__active=True)
+        .select_related("organisation")
         .order_by("start")
     )
     org_ids = frozenset(m.organisation_id for m in memberships)
     if organisation_id not in org_ids:
         organisation_id = memberships[0].organisation_id if memberships else None
     roles = frozenset(m.role for m in memberships if m.organisation_id == organisation_id)
+    kind = next((m.organisation.kind for m in memberships if m.organisation_id == organisation_id), "")
     return Actor(
         user=user,
         kind="professional",
@@ -30,4 +32,6 @@ def actor_for(user, *, organisation_id: int | None = None, channel: str = "web")
         organisation_ids=org_ids,
         roles=roles,
         channel=channel,
+        discipline=professional.discipline,
+        organisation_kind=kind,
     )

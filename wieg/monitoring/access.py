@@ -56,9 +56,11 @@ def audience_for(actor) -> Audience | None:
 
 
 def can_view(actor) -> bool:
-    """For the navigation entry: cheap checks first, one query only for professionals."""
+    """For the navigation entry: cheap checks first, queries only for a family centre's professionals."""
     if actor is None:
         return False
     if actor.is_analyst:
         return True
+    if actor.organisation_kind and actor.organisation_kind != OrganisationKind.FAMILY_CENTRE:
+        return False
     return bool(actor.is_professional and audience_for(actor))

@@ -24,7 +24,7 @@ from .schemas import (
     PlanOut,
     WorklistOut,
 )
-from .selectors import WorklistFilter
+from .selectors import ItemRow, WorklistFilter
 
 router = Router(tags=["pathways"])
 
@@ -196,32 +196,23 @@ def worklist(request, query: Query[WorklistQuery]):
     rows = []
     for name, section in result.sections.items():
         for row in section["rows"]:
-            if isinstance(row, PlanItem):
-                t = row.trajectory
-                rows.append(
-                    {
-                        "section": name,
-                        "trajectory_id": str(t.public_id),
-                        "family": t.pregnant_person.display_name,
-                        "due_date": t.due_date,
-                        "birth_date": t.birth_date,
-                        "item": item_out(row, result.today),
-                    }
-                )
+            t = row.trajectory if isinstance(row, ItemRow) else row
+            out = {
+                "section": name,
+                "trajectory_id": str(t.public_id),
+                "family": t.name,
+                "due_date": t.due_date,
+                "birth_date": t.birth_date,
+            }
+            if isinstance(row, ItemRow):
+                out["item"] = item_out(row.item, result.today)
             else:
-                rows.append(
-                    {
-                        "section": name,
-                        "trajectory_id": str(row.public_id),
-                        "family": row.pregnant_person.display_name,
-                        "due_date": row.due_date,
-                        "birth_date": row.birth_date,
-                        "last_contact": row.last_contact,
-                    }
-                )
+                out["last_contact"] = t.last_contact
+            rows.append(out)
     return {
         "scope": filters.scope,
         "items": rows,
         "count": len(rows),
         "sections": {name: len(s["rows"]) for name, s in result.sections.items()},
+        "more": [name for name, s in result.sections.items() if s["more"]],
     }

@@ -105,4 +105,5 @@ class WorklistOut(Schema):
     scope: str
     items: list[WorklistRow]
     count: int
-    sections: dict[str, int]
+    sections: dict[str, int]  # rows returned per section
+    more: list[str]  # sections with more rows than returned: ask for one with `section`

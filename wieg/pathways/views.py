@@ -30,6 +30,7 @@ from .forms import (
 )
 from .models import CalendarToken, DisplayStatus, ItemKind, PlanItem, SavedFilter, pick_label
 from .selectors import WorklistFilter
+from .worklist_rows import page_sections
 
 BADGES = {"done": "ok", "due": "warn", "overdue": "danger"}
 
@@ -312,6 +313,7 @@ def worklist(request):
         {
             "panels": panels,
             "result": result,
+            "sections": page_sections(result),
             "filters": filters,
             "form": form,
             "saved": saved,

@@ -8,10 +8,19 @@ from .plan import (
     plan_items_of,
     plan_trajectory_get,
 )
-from .worklist import WorklistFilter, saved_filters_for, upcoming_for_calendar, worklist
+from .worklist import (
+    ItemRow,
+    WorklistFilter,
+    WorklistTrajectory,
+    saved_filters_for,
+    upcoming_for_calendar,
+    worklist,
+)
 
 __all__ = [
+    "ItemRow",
     "WorklistFilter",
+    "WorklistTrajectory",
     "annotate_next_step",
     "contacts_of",
     "item_get",

@@ -5,11 +5,10 @@ team memberships so that the cost follows one professional's caseload, not the s
 """
 
 import datetime as dt
+import uuid
 from dataclasses import asdict, dataclass
 
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wieg.care.models import CareTeamMember, CoordinatorAssignment, Trajectory
@@ -95,45 +94,140 @@ def _my_items(actor, discipline: str):
     return condition
 
 
+def _discipline(actor) -> str:
+    """The actor's discipline, as the actor carries it (looked up for an actor built by hand)."""
+    if actor.discipline:
+        return actor.discipline
+    return (
+        Professional.objects.filter(pk=actor.professional_id).values_list("discipline", flat=True).first()
+        or ""
+    )
+
+
 @dataclass
 class Worklist:
     filters: WorklistFilter
     today: dt.date
-    sections: dict  # name -> {"rows": [...], "count": n}
+    sections: dict  # name -> {"rows": [...], "more": bool, and "count" where the total is known}
     trajectories: list  # every trajectory shown (for the access log)
 
 
-def _no_jit():
-    """PostgreSQL's JIT compiler costs 100+ ms on these short caseload queries, whose cost it overestimates
-    (an IN list of a caseload); switched off for the worklist's own transaction only."""
-    if connection.vendor == "postgresql" and connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
+# What an item row shows (page and API): the rest of the item stays in the database.
+ITEM_FIELDS = (
+    "public_id",
+    "trajectory_id",
+    "code",
+    "labels",
+    "kind",
+    "phase",
+    "window_start",
+    "window_end",
+    "status",
+    "counts_toward_minimum",
+    "disciplines",
+    "done_on",
+    "cancelled_reason",
+    "owner__public_id",
+    "owner__given_name",
+    "owner__family_name",
+)
+
+
+@dataclass(frozen=True)
+class WorklistTrajectory:
+    """A trajectory of the caseload, as the worklist shows it and the access log records it."""
+
+    pk: int
+    public_id: uuid.UUID
+    family_id: int
+    name: str  # the pregnant parent's name
+    due_date: dt.date
+    birth_date: dt.date | None
+    start_date: dt.date
+    last_contact: dt.date | None
+    coordinated: bool
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    item: PlanItem
+    trajectory: WorklistTrajectory
+
+
+def caseload(actor, filters: WorklistFilter) -> dict[int, WorklistTrajectory]:
+    """The trajectories on my worklist with what the sections need, in one query through the policy."""
+    last_contact = Contact.objects.filter(trajectory=OuterRef("pk")).order_by("-date").values("date")[:1]
+    coordinated = Exists(CoordinatorAssignment.objects.filter(trajectory=OuterRef("pk"), end__isnull=True))
+    rows = (
+        worklist_trajectories(actor, filters)
+        .annotate(last_contact=Subquery(last_contact), coordinated=coordinated)
+        .values_list(
+            "pk",
+            "public_id",
+            "family_id",
+            "pregnant_person__given_name",
+            "pregnant_person__family_name",
+            "due_date",
+            "birth_date",
+            "start_date",
+            "last_contact",
+            "coordinated",
+        )
+    )
+    return {
+        pk: WorklistTrajectory(
+            pk, public_id, family_id, f"{given} {family}", due, born, start, last, coordinated
+        )
+        for pk, public_id, family_id, given, family, due, born, start, last, coordinated in rows
+    }
+
+
+def _trajectory_sections(trajectories, filters: WorklistFilter, today: dt.date) -> dict[str, list]:
+    """The families falling out of view, found in the caseload itself: it is one professional's, so
+    sorting it here costs less than three more queries."""
+    since = today - dt.timedelta(weeks=filters.no_contact_weeks)
+    # The pregnancy reached `first_by` weeks: the due date is at most 280 - 7 * first_by days away.
+    first_by = today + dt.timedelta(days=280 - 7 * worklist_rule("first_contact_by_weeks"))
+    return {
+        "no_coordinator": sorted(
+            (t for t in trajectories if not t.coordinated), key=lambda t: (t.due_date, t.pk)
+        ),
+        "no_contact": sorted(
+            (
+                t
+                for t in trajectories
+                if t.start_date <= since and (t.last_contact is None or t.last_contact <= since)
+            ),
+            key=lambda t: (t.last_contact or t.start_date, t.pk),
+        ),
+        "first_contact_missing": sorted(
+            (
+                t
+                for t in trajectories
+                if t.birth_date is None and t.due_date <= first_by and t.last_contact is None
+            ),
+            key=lambda t: (t.due_date, t.pk),
+        ),
+    }
 
 
 def worklist(actor, filters: WorklistFilter, today: dt.date | None = None) -> Worklist:
     today = today or timezone.localdate()
-    _no_jit()
     limit = worklist_rule("rows_per_section" if not filters.section else "rows_in_one_section")
-    # One query through the policy; the sections then filter on a plain list of a caseload's ids.
-    ids = list(worklist_trajectories(actor, filters).values_list("pk", flat=True))
+    mine = caseload(actor, filters)
     sections: dict = {}
     shown: dict = {}
 
-    discipline = ""
+    # The item sections filter on the caseload's ids, passed as one array. No join to the trajectories:
+    # the planner would merge-join the whole table.
+    items = PlanItem.objects.filter(trajectory_id__any_of=list(mine), status="planned")
     if filters.scope == "me":
-        discipline = (
-            Professional.objects.filter(pk=actor.professional_id).values_list("discipline", flat=True).first()
-        )
-    items = PlanItem.objects.filter(trajectory_id__in=ids, status="planned")
-    if filters.scope == "me":
-        items = items.filter(_my_items(actor, discipline or ""))
+        items = items.filter(_my_items(actor, _discipline(actor)))
     if filters.phase:
         items = items.filter(phase=filters.phase)
     if filters.kind:
         items = items.filter(kind=filters.kind)
-    # No join to the trajectories here: the planner would merge-join the whole table; they come after.
-    items = items.select_related("owner")
+    items = items.select_related("owner").only(*ITEM_FIELDS)
     item_queries = {
         "due_this_week": items.filter(window_start__lte=_week_end(today), window_end__gte=today).order_by(
             "window_end", "pk"
@@ -141,49 +235,22 @@ def worklist(actor, filters: WorklistFilter, today: dt.date | None = None) -> Wo
         "overdue": items.filter(window_end__lt=today).order_by("window_end", "pk"),
     }
     for name, qs in item_queries.items():
-        if not filters.shows(name):
+        if not filters.shows(name) or not mine:
             continue
-        rows = list(qs[: limit + 1])
+        rows = [ItemRow(item, mine[item.trajectory_id]) for item in qs[: limit + 1]]
         sections[name] = {"rows": rows[:limit], "more": len(rows) > limit}
-    item_rows = [row for name in ITEM_SECTIONS if name in sections for row in sections[name]["rows"]]
-    if item_rows:
-        families = Trajectory.objects.select_related("pregnant_person").in_bulk(
-            {r.trajectory_id for r in item_rows}
-        )
-        for row in item_rows:
-            row.trajectory = families[row.trajectory_id]
-            shown[row.trajectory_id] = row.trajectory
+    for name in ITEM_SECTIONS:
+        if filters.shows(name) and name not in sections:
+            sections[name] = {"rows": [], "more": False}
 
-    last_contact = Contact.objects.filter(trajectory=OuterRef("pk")).order_by("-date").values("date")[:1]
-    rows_qs = (
-        Trajectory.objects.filter(pk__in=ids)
-        .select_related("pregnant_person")
-        .annotate(last_contact=Subquery(last_contact))
-    )
-    since = today - dt.timedelta(weeks=filters.no_contact_weeks)
-    first_by = worklist_rule("first_contact_by_weeks")
-    any_contact = Exists(Contact.objects.filter(trajectory=OuterRef("pk")))
-    trajectory_queries = {
-        "no_coordinator": rows_qs.filter(
-            ~Exists(CoordinatorAssignment.objects.filter(trajectory=OuterRef("pk"), end__isnull=True))
-        ).order_by("due_date", "pk"),
-        "no_contact": rows_qs.filter(start_date__lte=since)
-        .filter(~Exists(Contact.objects.filter(trajectory=OuterRef("pk"), date__gt=since)))
-        .order_by(Coalesce("last_contact", "start_date"), "pk"),
-        # The pregnancy reached `first_by` weeks (due date at most 280 - 7 * first_by days away), no contact.
-        "first_contact_missing": rows_qs.filter(
-            birth_date__isnull=True, due_date__lte=today + dt.timedelta(days=280 - 7 * first_by)
-        )
-        .filter(~any_contact)
-        .order_by("due_date", "pk"),
-    }
-    for name, qs in trajectory_queries.items():
-        if not filters.shows(name):
-            continue
-        rows = list(qs[: limit + 1])
-        sections[name] = {"rows": rows[:limit], "more": len(rows) > limit}
-        for row in rows[:limit]:
-            shown[row.pk] = row
+    for name, rows in _trajectory_sections(mine.values(), filters, today).items():
+        if filters.shows(name):
+            # The whole caseload is at hand here, so these sections know their size.
+            sections[name] = {"rows": rows[:limit], "more": len(rows) > limit, "count": len(rows)}
+    for section in sections.values():
+        for row in section["rows"]:
+            trajectory = row.trajectory if isinstance(row, ItemRow) else row
+            shown[trajectory.pk] = trajectory
     return Worklist(filters=filters, today=today, sections=sections, trajectories=list(shown.values()))
 
 
@@ -193,17 +260,14 @@ def upcoming_for_calendar(actor, today: dt.date | None = None):
     weeks = rules()["calendar"]["weeks_ahead"]
     filters = WorklistFilter(scope="me")
     ids = list(worklist_trajectories(actor, filters).values_list("pk", flat=True))
-    discipline = (
-        Professional.objects.filter(pk=actor.professional_id).values_list("discipline", flat=True).first()
-    )
     return list(
         PlanItem.objects.filter(
-            trajectory_id__in=ids,
+            trajectory_id__any_of=ids,
             status="planned",
             window_end__gte=today,
             window_start__lte=today + dt.timedelta(weeks=weeks),
         )
-        .filter(_my_items(actor, discipline or ""))
+        .filter(_my_items(actor, _discipline(actor)))
         .select_related("trajectory__pregnant_person")
         .order_by("window_start", "pk")
     )
