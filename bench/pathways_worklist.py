@@ -254,13 +254,13 @@ def build(n: int) -> None:
     print(f"built {n} trajectories in {time.monotonic() - started:.0f} s", flush=True)
 
 
-def measure(client, url, runs, params=None):
+def measure(client, url, runs, params=None, **headers):
     for _ in range(max(runs // 10, 5)):
-        assert client.get(url, params).status_code == 200
+        assert client.get(url, params, **headers).status_code == 200
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        response = client.get(url, params)
+        response = client.get(url, params, **headers)
         times.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, response.status_code
     times.sort()
@@ -316,7 +316,7 @@ def main() -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from wieg.accounts.models import User
+    from wieg.accounts.models import ApiToken, User
     from wieg.care.models import Trajectory
     from wieg.directory.actors import actor_for
     from wieg.pathways.models import Contact, PlanItem
@@ -344,6 +344,14 @@ def main() -> int:
             results[f"/plans/worklist/ {label}, scope={scope}"] = measure(
                 client, "/plans/worklist/", args.runs, {"scope": scope}
             )
+        # One whole section (up to 200 rows) and the API's worklist.
+        results[f"/plans/worklist/?section=overdue {label}"] = measure(
+            client, "/plans/worklist/", args.runs, {"section": "overdue"}
+        )
+        _, token = ApiToken.issue(user)
+        results[f"/api/v1/worklist {label}, scope=me"] = measure(
+            client, "/api/v1/worklist", args.runs, {"scope": "me"}, HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
         actor = actor_for(user)
         times = []
         for _ in range(args.runs):
@@ -373,7 +381,10 @@ def main() -> int:
             "mean": statistics.fmean(times),
         }
         print(
-            f"{label}: " + ", ".join(f"{k} {len(v['rows'])}" for k, v in result.sections.items()), flush=True
+            f"{label}: "
+            + ", ".join(f"{k} {len(v['rows'])}" for k, v in result.sections.items())
+            + f"; {len(result.trajectories)} families shown",
+            flush=True,
         )
     print(f"\n{'what':58} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8}")
     for name, r in results.items():
