@@ -98,6 +98,33 @@ class Provider:
         return qs
 
 
+class TrajectoryProvider(Provider):
+    """A resource that is a view of the trajectory itself (EpisodeOfCare, CareTeam, CarePlan)."""
+
+    def for_trajectories(self, trajectories: QuerySet) -> QuerySet:
+        return self.queryset().filter(pk__in=trajectories.values("pk")).order_by("pk")
+
+    def audit_target(self, obj) -> dict:
+        return {"trajectory": obj}
+
+    def trajectories_of(self, objs: list) -> list[Trajectory]:
+        return list(objs)
+
+
+class TrajectoryRowProvider(Provider):
+    """A resource whose rows belong to one trajectory through their `trajectory` foreign key."""
+
+    def for_trajectories(self, trajectories: QuerySet) -> QuerySet:
+        return self.queryset().filter(trajectory__in=trajectories.values("pk")).order_by("pk")
+
+    def audit_target(self, obj) -> dict:
+        return {"trajectory": obj.trajectory}
+
+    def trajectories_of(self, objs: list) -> list[Trajectory]:
+        ids = {obj.trajectory_id for obj in objs}
+        return list(Trajectory.objects.filter(pk__in=ids).only("pk", "public_id", "family_id"))
+
+
 class ProviderRegistry:
     def __init__(self):
         self._providers: dict[str, Provider] = {}

@@ -7,7 +7,7 @@ from wieg.care.policies import scope, trajectory_condition
 
 from .. import systems as s
 from ..context import Context
-from ..registry import Provider, SearchParam
+from ..registry import SearchParam, TrajectoryProvider, TrajectoryRowProvider
 from .common import by_id, clean, date_filter, instant, meta, period, person_reference_params, token, uuid_of
 
 STATUS = {"active": "active", "closed": "finished"}
@@ -37,7 +37,7 @@ def _status(qs, value):
     return qs.filter(status__in=codes)
 
 
-class EpisodeOfCareProvider(Provider):
+class EpisodeOfCareProvider(TrajectoryProvider):
     resource_type = "EpisodeOfCare"
     model = Trajectory
     category = "contact"
@@ -77,15 +77,6 @@ class EpisodeOfCareProvider(Provider):
 
     def visible(self, actor, ctx):
         return _episode_columns(_trajectories_visible(actor)).annotate(**_coordinator_annotations())
-
-    def for_trajectories(self, trajectories):
-        return self.queryset().filter(pk__in=trajectories.values("pk")).order_by("pk")
-
-    def audit_target(self, obj):
-        return {"trajectory": obj}
-
-    def trajectories_of(self, objs):
-        return list(objs)
 
     def to_fhir(self, t: Trajectory, ctx: Context) -> dict:
         ext = [
@@ -163,7 +154,7 @@ def _team_prefetch():
     )
 
 
-class CareTeamProvider(Provider):
+class CareTeamProvider(TrajectoryProvider):
     """One CareTeam per trajectory; it shares the trajectory's id."""
 
     resource_type = "CareTeam"
@@ -198,15 +189,6 @@ class CareTeamProvider(Provider):
             .annotate(**_coordinator_annotations())
             .prefetch_related(_team_prefetch())
         )
-
-    def for_trajectories(self, trajectories):
-        return self.queryset().filter(pk__in=trajectories.values("pk")).order_by("pk")
-
-    def audit_target(self, obj):
-        return {"trajectory": obj}
-
-    def trajectories_of(self, objs):
-        return list(objs)
 
     def to_fhir(self, t: Trajectory, ctx: Context) -> dict:
         participants = []
@@ -246,7 +228,7 @@ def _consent_status(qs, value):
     return qs.none()
 
 
-class ConsentProvider(Provider):
+class ConsentProvider(TrajectoryRowProvider):
     resource_type = "Consent"
     model = Consent
     category = "contact"
@@ -283,16 +265,6 @@ class ConsentProvider(Provider):
         if not (actor.is_professional or actor.is_parent):
             return Consent.objects.none()
         return scope(actor, "contact.view", self.queryset())
-
-    def for_trajectories(self, trajectories):
-        return self.queryset().filter(trajectory__in=trajectories.values("pk")).order_by("pk")
-
-    def audit_target(self, obj):
-        return {"trajectory": obj.trajectory}
-
-    def trajectories_of(self, objs):
-        ids = {c.trajectory_id for c in objs}
-        return list(Trajectory.objects.filter(pk__in=ids).only("pk", "public_id", "family_id"))
 
     def to_fhir(self, c: Consent, ctx: Context) -> dict:
         if c.organisation_id:

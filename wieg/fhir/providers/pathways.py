@@ -12,7 +12,7 @@ from wieg.pathways.models import Contact, PlanItem
 
 from .. import systems as s
 from ..context import Context
-from ..registry import Provider, SearchParam
+from ..registry import SearchParam, TrajectoryProvider, TrajectoryRowProvider
 from .common import by_id, clean, date_filter, meta, period, person_reference_params, token, uuid_of
 
 CS_PLAN_ITEM = f"{s.BASE}/CodeSystem/plan-item"
@@ -48,7 +48,7 @@ def _items_prefetch():
     )
 
 
-class CarePlanProvider(Provider):
+class CarePlanProvider(TrajectoryProvider):
     """One CarePlan per trajectory; it shares the trajectory's id."""
 
     resource_type = "CarePlan"
@@ -72,15 +72,6 @@ class CarePlanProvider(Provider):
 
     def visible(self, actor, ctx):
         return self._columns(_visible_trajectories(actor))
-
-    def for_trajectories(self, trajectories):
-        return self.queryset().filter(pk__in=trajectories.values("pk")).order_by("pk")
-
-    def audit_target(self, obj):
-        return {"trajectory": obj}
-
-    def trajectories_of(self, objs):
-        return list(objs)
 
     def to_fhir(self, t: Trajectory, ctx: Context) -> dict:
         activities = []
@@ -135,7 +126,7 @@ class CarePlanProvider(Provider):
         )
 
 
-class EncounterProvider(Provider):
+class EncounterProvider(TrajectoryRowProvider):
     resource_type = "Encounter"
     model = Contact
     category = "care_plan"
@@ -171,16 +162,6 @@ class EncounterProvider(Provider):
         if not (actor.is_professional or actor.is_parent):
             return Contact.objects.none()
         return scope(actor, "care_plan.view", self.queryset())
-
-    def for_trajectories(self, trajectories):
-        return self.queryset().filter(trajectory__in=trajectories.values("pk")).order_by("pk")
-
-    def audit_target(self, obj):
-        return {"trajectory": obj.trajectory}
-
-    def trajectories_of(self, objs):
-        ids = {c.trajectory_id for c in objs}
-        return list(Trajectory.objects.filter(pk__in=ids).only("pk", "public_id", "family_id"))
 
     def to_fhir(self, c: Contact, ctx: Context) -> dict:
         return clean(

@@ -17,7 +17,7 @@ from wieg.screening.models import Flag
 
 from .. import systems as s
 from ..context import Context
-from ..registry import Provider, SearchParam
+from ..registry import SearchParam, TrajectoryRowProvider
 from .common import by_id, clean, date_filter, instant, meta, period, token, uuid_of
 from .directory import role_id
 
@@ -65,7 +65,7 @@ def _flags_prefetch():
     )
 
 
-class _ReferralProvider(Provider):
+class _ReferralProvider(TrajectoryRowProvider):
     """What both resources share: the rows, the access policy and the access log."""
 
     model = Referral
@@ -91,16 +91,6 @@ class _ReferralProvider(Provider):
         if not actor.is_professional:
             return Referral.objects.none()
         return self.queryset().filter(pk__in=Referral.objects.visible_to(actor).values("pk"))
-
-    def for_trajectories(self, trajectories):
-        return self.queryset().filter(trajectory__in=trajectories.values("pk")).order_by("pk")
-
-    def audit_target(self, obj):
-        return {"trajectory": obj.trajectory}
-
-    def trajectories_of(self, objs):
-        ids = {r.trajectory_id for r in objs}
-        return list(Trajectory.objects.filter(pk__in=ids).only("pk", "public_id", "family_id"))
 
 
 class ServiceRequestProvider(_ReferralProvider):

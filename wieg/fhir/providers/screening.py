@@ -6,13 +6,12 @@ texts are not repeated here (the Questionnaire canonical URL names the instrumen
 
 from django.db.models import F
 
-from wieg.care.models import Trajectory
 from wieg.care.policies import scope
 from wieg.screening.models import Screening
 
 from .. import systems as s
 from ..context import Context
-from ..registry import Provider, SearchParam
+from ..registry import SearchParam, TrajectoryRowProvider
 from .common import by_id, clean, date_filter, meta, person_reference_params
 
 QUESTIONNAIRE = f"{s.BASE}/Questionnaire"
@@ -20,7 +19,7 @@ EXT_SCORE = f"{s.BASE}/StructureDefinition/screening-score"
 EXT_RESPONDENT = f"{s.BASE}/StructureDefinition/respondent"
 
 
-class QuestionnaireResponseProvider(Provider):
+class QuestionnaireResponseProvider(TrajectoryRowProvider):
     resource_type = "QuestionnaireResponse"
     model = Screening
     category = "psychosocial"
@@ -54,16 +53,6 @@ class QuestionnaireResponseProvider(Provider):
         if not (actor.is_professional or actor.is_parent):
             return Screening.objects.none()
         return scope(actor, "psychosocial.view", self.queryset())
-
-    def for_trajectories(self, trajectories):
-        return self.queryset().filter(trajectory__in=trajectories.values("pk")).order_by("pk")
-
-    def audit_target(self, obj):
-        return {"trajectory": obj.trajectory}
-
-    def trajectories_of(self, objs):
-        ids = {x.trajectory_id for x in objs}
-        return list(Trajectory.objects.filter(pk__in=ids).only("pk", "public_id", "family_id"))
 
     def to_fhir(self, x: Screening, ctx: Context) -> dict:
         items = [
