@@ -44,8 +44,13 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy wieg/care/policies.py wieg/care/services wieg/care/selectors.py
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Dutch msgids in each app's own catalogue; French and English are filled in by hand, then compiled.
 messages: $(STAMP)
-	$(PY) manage.py wieg_messages
+	for app in wieg/*/locale; do \
+	  (cd $$(dirname $$app) && DJANGO_SETTINGS_MODULE=wieg.settings PYTHONPATH=../.. \
+	    ../../$(VENV)/bin/django-admin makemessages -l nl -l fr -l en --no-obsolete) || exit 1; \
+	done
+	$(PY) manage.py compilemessages --ignore .venv
 
 # Benchmarks need PostgreSQL and the Flemish-scale demo data set (200,000 families, see bench/README.md):
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/wieg_bench make bench-data bench

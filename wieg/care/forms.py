@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wieg.core.errors import DomainError
 from wieg.core.models import Municipality
 from wieg.directory.models import Organisation, Professional
+from wieg.directory.widgets import ProfessionalPicker
 
 from .models import (
     Category,
@@ -182,7 +183,10 @@ def _professional_choices(queryset):
 
 class TeamMemberForm(forms.Form):
     professional = forms.ModelChoiceField(
-        label=_("Zorgverlener"), queryset=Professional.objects.none(), to_field_name="public_id"
+        label=_("Zorgverlener"),
+        queryset=Professional.objects.none(),
+        to_field_name="public_id",
+        widget=ProfessionalPicker,
     )
     role = forms.ChoiceField(label=_("Rol in het zorgteam"), choices=TEAM_ROLES)
 
@@ -200,7 +204,10 @@ class TeamMemberForm(forms.Form):
 
 class CoordinatorForm(forms.Form):
     professional = forms.ModelChoiceField(
-        label=_("Nieuwe zorgcoördinator"), queryset=Professional.objects.none(), to_field_name="public_id"
+        label=_("Nieuwe zorgcoördinator"),
+        queryset=Professional.objects.none(),
+        to_field_name="public_id",
+        widget=ProfessionalPicker,
     )
 
     ERROR_FIELDS = {"professional_id": "professional"}
@@ -229,6 +236,7 @@ class ConsentForm(forms.Form):
         queryset=Professional.objects.none(),
         to_field_name="public_id",
         required=False,
+        widget=ProfessionalPicker,
     )
     categories = forms.MultipleChoiceField(
         label=_("Categorieën"), choices=Category.choices, widget=forms.CheckboxSelectMultiple
@@ -264,7 +272,10 @@ class WithdrawForm(forms.Form):
 
 class ExclusionForm(forms.Form):
     professional = forms.ModelChoiceField(
-        label=_("Zorgverlener"), queryset=Professional.objects.none(), to_field_name="public_id"
+        label=_("Zorgverlener"),
+        queryset=Professional.objects.none(),
+        to_field_name="public_id",
+        widget=ProfessionalPicker,
     )
     recorded_via = forms.ChoiceField(
         label=_("Gevraagd via"), choices=[c for c in RecordedVia.choices if c[0] != RecordedVia.PARENT_PORTAL]

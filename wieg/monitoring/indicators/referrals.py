@@ -87,7 +87,7 @@ INDICATORS = [
         compute=share(Trajectory, numerator=_started, date_field="birth_date"),
         requires=("referrals.Referral",),
         notes=(
-            _(
+            _(  # xgettext:no-python-format
                 "Ter vergelijking: ongeveer 31 % in West-Vlaanderen, 20 % in Oost-Vlaanderen en 17 % in "
                 "Antwerpen (domeinfeiten, 2022)."
             ),
