@@ -73,3 +73,30 @@ def test_only_professionals_search_the_directory(client, crowded, persona):
 def test_anonymous_is_sent_to_the_login(client):
     response = client.get(reverse("directory:professional_options"))
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_typing_a_name_fills_the_pick_list_in_a_browser(page, login, live_server):
+    from wieg.testing.factories import OrganisationFactory, make_trajectory
+
+    kg = OrganisationFactory(name="Kind en Gezin Gent-Centrum", kind="kg_team")
+    nurse = make_professional("nurse", kg, given_name="Els", family_name="Verhoeven")
+    trajectory = make_trajectory(nurse, kg)
+    for i in range(SHOWN + 5):
+        make_professional(f"pro{i}", kg, given_name=f"Pro{i}", family_name=f"Aapicker{i:03d}")
+    wanted = f"Aapicker{SHOWN + 4:03d}"
+
+    login("nurse")
+    page.goto(f"{live_server.url}{reverse('care:team', args=[trajectory.public_id])}")
+    form = page.locator("#team-add-form")
+    assert form.locator(f"select[name=professional] option:has-text('{wanted}')").count() == 0
+    form.locator("input.picker-search").fill(wanted)
+    form.locator(f"select[name=professional] option:has-text('{wanted}')").wait_for(state="attached")
+    form.locator("select[name=professional]").select_option(
+        label=f"Pro{SHOWN + 4} {wanted} (verpleegkundige)"
+    )
+    form.locator("select[name=role]").select_option("child_health")
+    form.locator("button[type=submit]").click()
+    page.locator(f"#team-panel td:has-text('{wanted}')").first.wait_for()
+    assert CareTeamMember.objects.filter(trajectory=trajectory, professional__family_name=wanted).exists()
