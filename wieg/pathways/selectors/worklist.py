@@ -1,7 +1,8 @@
 """The professional's worklist: what is due this week, what is overdue, and the families falling out of view.
 
-Everything is SQL on the trajectories the actor may see (the policy's scope), driven from the actor's own
-team memberships so that the cost follows one professional's caseload, not the size of the region.
+It starts from the actor's own team memberships, through the policy's scope, so that the cost follows one
+professional's caseload, not the size of the region: one query reads that caseload, the families falling
+out of view are found in it, and the open items are read for its ids (docs/adr/0009).
 """
 
 import datetime as dt
