@@ -52,56 +52,30 @@ def _doers(batch):
     return coordinators, team
 
 
-def seed(ctx: DemoContext) -> None:
-    started = time.monotonic()
-    items = template_items()
-    ids = sorted(ctx.trajectory_ids) or list(Trajectory.objects.order_by("pk").values_list("pk", flat=True))
+def _fill_the_past(ctx, past, coordinators, team, totals) -> list[Contact]:
+    """Mark what each family did of its past items (most families all, some not), and the contacts that
+    fulfilled them. `past` maps a trajectory to its planned items whose window closed, in plan order."""
     rng = ctx.rng
-    totals = {"items": 0, "contacts": 0, "overdue": 0}
-    for batch in _chunks(ids, BATCH):
-        have_plan = set(
-            PlanItem.objects.filter(trajectory_id__in=batch).values_list("trajectory_id", flat=True)
-        )
-        have_contacts = set(
-            Contact.objects.filter(trajectory_id__in=batch).values_list("trajectory_id", flat=True)
-        )
-        trajectories = Trajectory.objects.filter(pk__in=batch).order_by("pk")
-        new = []
-        for trajectory in trajectories:
-            if trajectory.pk not in have_plan:
-                new.extend(build_plan_items(trajectory, items))
-        PlanItem.objects.bulk_create(new, batch_size=5000)
-        totals["items"] += len(new)
-
-        coordinators, team = _doers(batch)
-        past = defaultdict(list)
-        for item in (
-            PlanItem.objects.filter(trajectory_id__in=batch, status="planned", window_end__lt=ctx.today)
-            .exclude(trajectory_id__in=have_contacts)
-            .select_related("template_item")
-            .order_by("trajectory_id", "window_start", "pk")
-        ):
-            past[item.trajectory_id].append(item)
-        done, contacts, notes = [], [], []
-        for trajectory_id in sorted(past):
-            behind = rng.random() < BEHIND_SHARE
-            members = team.get(trajectory_id, {})
-            for item in past[trajectory_id]:
-                if behind and rng.random() < MISSED_SHARE:
-                    totals["overdue"] += 1
-                    continue
-                span = (min(item.window_end, ctx.today - dt.timedelta(days=1)) - item.window_start).days
-                item.status = "done"
-                item.done_on = item.window_start + dt.timedelta(days=rng.randint(0, max(span, 0)))
-                done.append(item)
-                if item.kind not in CONTACT_KINDS:
-                    continue
-                doer = next((members[d] for d in item.discipline_list if d in members), None)
-                if doer is None and trajectory_id in coordinators:
-                    doer = (coordinators[trajectory_id], None)
-                if doer is None:
-                    continue
-                contact = Contact(
+    contacts = []
+    for trajectory_id in sorted(past):
+        behind = rng.random() < BEHIND_SHARE
+        members = team.get(trajectory_id, {})
+        for item in past[trajectory_id]:
+            if behind and rng.random() < MISSED_SHARE:
+                totals["overdue"] += 1
+                continue
+            span = (min(item.window_end, ctx.today - dt.timedelta(days=1)) - item.window_start).days
+            item.status = "done"
+            item.done_on = item.window_start + dt.timedelta(days=rng.randint(0, max(span, 0)))
+            if item.kind not in CONTACT_KINDS:
+                continue
+            doer = next((members[d] for d in item.discipline_list if d in members), None)
+            if doer is None and trajectory_id in coordinators:
+                doer = (coordinators[trajectory_id], None)
+            if doer is None:
+                continue
+            contacts.append(
+                Contact(
                     trajectory_id=trajectory_id,
                     plan_item=item,
                     date=item.done_on,
@@ -110,29 +84,78 @@ def seed(ctx: DemoContext) -> None:
                     organisation_id=doer[1],
                     checklist=[c["code"] for c in item.checklist] if item.template_item_id else [],
                 )
-                contacts.append(contact)
-        PlanItem.objects.bulk_update(done, ["status", "done_on"], batch_size=5000)
+            )
+    return contacts
+
+
+def _notes(rng, contacts) -> list[ContactNote]:
+    notes = []
+    for contact in contacts:
+        if rng.random() < 0.3:
+            notes.append(
+                ContactNote(
+                    contact=contact,
+                    trajectory_id=contact.trajectory_id,
+                    category="medical",
+                    text=rng.choice(MEDICAL_NOTES),
+                )
+            )
+        if rng.random() < 0.05:
+            notes.append(
+                ContactNote(
+                    contact=contact,
+                    trajectory_id=contact.trajectory_id,
+                    category="psychosocial",
+                    text=rng.choice(PSYCHOSOCIAL_NOTES),
+                )
+            )
+    return notes
+
+
+def seed(ctx: DemoContext) -> None:
+    started = time.monotonic()
+    items = template_items()
+    ids = sorted(ctx.trajectory_ids) or list(Trajectory.objects.order_by("pk").values_list("pk", flat=True))
+    totals = {"items": 0, "contacts": 0, "overdue": 0}
+    for batch in _chunks(ids, BATCH):
+        have_plan = set(
+            PlanItem.objects.filter(trajectory_id__in=batch).values_list("trajectory_id", flat=True)
+        )
+        have_contacts = set(
+            Contact.objects.filter(trajectory_id__in=batch).values_list("trajectory_id", flat=True)
+        )
+        coordinators, team = _doers(batch)
+        # New plans: the past is filled in before the items are inserted, so that each item is written
+        # once (an UPDATE per item afterwards cost more than everything else together).
+        past = defaultdict(list)
+        new = []
+        for trajectory in Trajectory.objects.filter(pk__in=batch).exclude(pk__in=have_plan).order_by("pk"):
+            planned = build_plan_items(trajectory, items)
+            new.extend(planned)
+            closed = [i for i in planned if i.status == "planned" and i.window_end < ctx.today]
+            if closed and trajectory.pk not in have_contacts:
+                past[trajectory.pk] = sorted(closed, key=lambda i: i.window_start)  # stable: plan order
+        contacts = _fill_the_past(ctx, past, coordinators, team, totals)
+        PlanItem.objects.bulk_create(new, batch_size=5000)
+        totals["items"] += len(new)
+        # Plans that exist without contacts (an interrupted earlier run): fill their past in place.
+        old = defaultdict(list)
+        for item in (
+            PlanItem.objects.filter(trajectory_id__in=have_plan, status="planned", window_end__lt=ctx.today)
+            .exclude(trajectory_id__in=have_contacts)
+            .select_related("template_item")
+            .order_by("trajectory_id", "window_start", "pk")
+        ):
+            old[item.trajectory_id].append(item)
+        if old:
+            contacts += _fill_the_past(ctx, old, coordinators, team, totals)
+            PlanItem.objects.bulk_update(
+                [i for items_ in old.values() for i in items_ if i.status == "done"],
+                ["status", "done_on"],
+                batch_size=1000,
+            )
         Contact.objects.bulk_create(contacts, batch_size=5000)
-        for contact in contacts:
-            if rng.random() < 0.3:
-                notes.append(
-                    ContactNote(
-                        contact=contact,
-                        trajectory_id=contact.trajectory_id,
-                        category="medical",
-                        text=rng.choice(MEDICAL_NOTES),
-                    )
-                )
-            if rng.random() < 0.05:
-                notes.append(
-                    ContactNote(
-                        contact=contact,
-                        trajectory_id=contact.trajectory_id,
-                        category="psychosocial",
-                        text=rng.choice(PSYCHOSOCIAL_NOTES),
-                    )
-                )
-        ContactNote.objects.bulk_create(notes, batch_size=5000)
+        ContactNote.objects.bulk_create(_notes(ctx.rng, contacts), batch_size=5000)
         totals["contacts"] += len(contacts)
     ctx.say(
         f"pathways: {totals['items']} plan items, {totals['contacts']} contacts, {totals['overdue']} overdue "
