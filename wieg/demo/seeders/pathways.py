@@ -31,6 +31,9 @@ PSYCHOSOCIAL_NOTES = (
     "Zorgen over huisvesting.",
 )
 
+# (category, share of contacts with such a note, texts)
+NOTE_SHARES = (("medical", 0.3, MEDICAL_NOTES), ("psychosocial", 0.05, PSYCHOSOCIAL_NOTES))
+
 
 def _chunks(ids, size):
     for start in range(0, len(ids), size):
@@ -89,26 +92,19 @@ def _fill_the_past(ctx, past, coordinators, team, totals) -> list[Contact]:
 
 
 def _notes(rng, contacts) -> list[ContactNote]:
+    """Notes on some contacts: medical on about a third, psychosocial on one in twenty."""
     notes = []
     for contact in contacts:
-        if rng.random() < 0.3:
-            notes.append(
-                ContactNote(
-                    contact=contact,
-                    trajectory_id=contact.trajectory_id,
-                    category="medical",
-                    text=rng.choice(MEDICAL_NOTES),
+        for category, share, texts in NOTE_SHARES:
+            if rng.random() < share:
+                notes.append(
+                    ContactNote(
+                        contact=contact,
+                        trajectory_id=contact.trajectory_id,
+                        category=category,
+                        text=rng.choice(texts),
+                    )
                 )
-            )
-        if rng.random() < 0.05:
-            notes.append(
-                ContactNote(
-                    contact=contact,
-                    trajectory_id=contact.trajectory_id,
-                    category="psychosocial",
-                    text=rng.choice(PSYCHOSOCIAL_NOTES),
-                )
-            )
     return notes
 
 
