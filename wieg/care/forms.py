@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wieg.core.errors import DomainError
 from wieg.core.models import Municipality
-from wieg.directory.models import Organisation, Professional
-from wieg.directory.widgets import ProfessionalPicker
+from wieg.directory.forms import ProfessionalField
+from wieg.directory.models import Organisation
 
 from .models import (
     Category,
@@ -177,49 +177,27 @@ class BirthForm(forms.Form):
     }
 
 
-def _professional_choices(queryset):
-    return queryset.order_by("family_name", "given_name")
-
-
 class TeamMemberForm(forms.Form):
-    professional = forms.ModelChoiceField(
-        label=_("Zorgverlener"),
-        queryset=Professional.objects.none(),
-        to_field_name="public_id",
-        widget=ProfessionalPicker,
-    )
+    professional = ProfessionalField(label=_("Zorgverlener"))
     role = forms.ChoiceField(label=_("Rol in het zorgteam"), choices=TEAM_ROLES)
 
     ERROR_FIELDS = {"professional_id": "professional"}
 
     def __init__(self, *args, professionals=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["professional"].queryset = _professional_choices(
-            professionals or Professional.objects.all()
-        )
-        self.fields["professional"].label_from_instance = lambda p: (
-            f"{p.display_name} ({p.get_discipline_display()})"
-        )
+        if professionals is not None:
+            self.fields["professional"].limit_to(professionals)
 
 
 class CoordinatorForm(forms.Form):
-    professional = forms.ModelChoiceField(
-        label=_("Nieuwe zorgcoördinator"),
-        queryset=Professional.objects.none(),
-        to_field_name="public_id",
-        widget=ProfessionalPicker,
-    )
+    professional = ProfessionalField(label=_("Nieuwe zorgcoördinator"))
 
     ERROR_FIELDS = {"professional_id": "professional"}
 
     def __init__(self, *args, professionals=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["professional"].queryset = _professional_choices(
-            professionals or Professional.objects.all()
-        )
-        self.fields["professional"].label_from_instance = lambda p: (
-            f"{p.display_name} ({p.get_discipline_display()})"
-        )
+        if professionals is not None:
+            self.fields["professional"].limit_to(professionals)
 
 
 class ConsentForm(forms.Form):
@@ -231,13 +209,7 @@ class ConsentForm(forms.Form):
         to_field_name="public_id",
         required=False,
     )
-    professional = forms.ModelChoiceField(
-        label=_("of één zorgverlener"),
-        queryset=Professional.objects.none(),
-        to_field_name="public_id",
-        required=False,
-        widget=ProfessionalPicker,
-    )
+    professional = ProfessionalField(label=_("of één zorgverlener"), required=False)
     categories = forms.MultipleChoiceField(
         label=_("Categorieën"), choices=Category.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -251,10 +223,6 @@ class ConsentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(active=True).order_by("name")
-        self.fields["professional"].queryset = _professional_choices(Professional.objects.all())
-        self.fields["professional"].label_from_instance = lambda p: (
-            f"{p.display_name} ({p.get_discipline_display()})"
-        )
 
     def clean(self):
         data = super().clean()
@@ -271,12 +239,7 @@ class WithdrawForm(forms.Form):
 
 
 class ExclusionForm(forms.Form):
-    professional = forms.ModelChoiceField(
-        label=_("Zorgverlener"),
-        queryset=Professional.objects.none(),
-        to_field_name="public_id",
-        widget=ProfessionalPicker,
-    )
+    professional = ProfessionalField(label=_("Zorgverlener"))
     recorded_via = forms.ChoiceField(
         label=_("Gevraagd via"), choices=[c for c in RecordedVia.choices if c[0] != RecordedVia.PARENT_PORTAL]
     )
@@ -285,12 +248,8 @@ class ExclusionForm(forms.Form):
 
     def __init__(self, *args, professionals=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["professional"].queryset = _professional_choices(
-            professionals or Professional.objects.all()
-        )
-        self.fields["professional"].label_from_instance = lambda p: (
-            f"{p.display_name} ({p.get_discipline_display()})"
-        )
+        if professionals is not None:
+            self.fields["professional"].limit_to(professionals)
 
 
 class BreakGlassForm(forms.Form):
