@@ -30,6 +30,22 @@ def _to_caseload(request):
     return redirect("care:caseload")
 
 
+def _saved(form, write, *, may) -> bool:
+    """Whether a valid form was written by `write(data=cleaned_data)`. The service's refusals (invalid
+    input, conflict) come back as errors on the form's fields; an invalid form from someone who may not
+    make this change at all (`may()` false) is a 404, like the page itself."""
+    if not form.is_valid():
+        if not may():
+            raise Http404
+        return False
+    try:
+        _call(write, data=form.cleaned_data)
+    except DomainError as exc:
+        forms.add_domain_errors(form, exc, form.ERROR_FIELDS)
+        return False
+    return True
+
+
 def _candidates(trajectory, *, exclude_team: bool):
     """Professionals with an active membership; the service checks consent and explains a refusal."""
     qs = Professional.objects.filter(
@@ -83,24 +99,18 @@ def team(request, trajectory_id):
             )
             return _team_response(request, _team_context(actor, trajectory, basis))
     form = forms.TeamMemberForm(request.POST, professionals=_candidates(trajectory, exclude_team=True))
-    if form.is_valid():
-        try:
-            _call(
-                services.team_member_add,
-                actor=actor,
-                trajectory=trajectory,
-                professional=form.cleaned_data["professional"],
-                role=form.cleaned_data["role"],
-            )
-        except DomainError as exc:
-            forms.add_domain_errors(form, exc, form.ERROR_FIELDS)
-        else:
-            messages.success(request, _("De zorgverlener is toegevoegd aan het zorgteam."))
-            if not _is_htmx(request):
-                return redirect("care:team", trajectory.public_id)
-            return _team_response(request, _team_context(actor, trajectory, basis))
-    elif not can(actor, "team.manage", trajectory):
-        raise Http404
+    added = _saved(
+        form,
+        lambda data: services.team_member_add(
+            actor=actor, trajectory=trajectory, professional=data["professional"], role=data["role"]
+        ),
+        may=lambda: can(actor, "team.manage", trajectory),
+    )
+    if added:
+        messages.success(request, _("De zorgverlener is toegevoegd aan het zorgteam."))
+        if not _is_htmx(request):
+            return redirect("care:team", trajectory.public_id)
+        return _team_response(request, _team_context(actor, trajectory, basis))
     return _team_response(request, _team_context(actor, trajectory, basis, member_form=form), status=422)
 
 
@@ -138,31 +148,24 @@ def coordinator(request, trajectory_id):
     actor = request.actor
     trajectory = _get_trajectory_or_404(actor, trajectory_id)
     form = forms.CoordinatorForm(request.POST, professionals=_candidates(trajectory, exclude_team=False))
-    if form.is_valid():
-        try:
-            _call(
-                services.coordinator_handover,
-                actor=actor,
-                trajectory=trajectory,
-                professional=form.cleaned_data["professional"],
-            )
-        except DomainError as exc:
-            forms.add_domain_errors(form, exc, form.ERROR_FIELDS)
-        else:
-            messages.success(
-                request,
-                _("%(name)s is nu de zorgcoördinator.")
-                % {"name": form.cleaned_data["professional"].display_name},
-            )
-            if not can(actor, "contact.view", trajectory):
-                return _to_caseload(request)
-            if _is_htmx(request):
-                return _team_response(
-                    request, _team_context(actor, trajectory, access_basis(actor, trajectory))
-                )
-            return redirect("care:team", trajectory.public_id)
-    elif not can(actor, "team.manage", trajectory):
-        raise Http404
+    handed_over = _saved(
+        form,
+        lambda data: services.coordinator_handover(
+            actor=actor, trajectory=trajectory, professional=data["professional"]
+        ),
+        may=lambda: can(actor, "team.manage", trajectory),
+    )
+    if handed_over:
+        messages.success(
+            request,
+            _("%(name)s is nu de zorgcoördinator.")
+            % {"name": form.cleaned_data["professional"].display_name},
+        )
+        if not can(actor, "contact.view", trajectory):
+            return _to_caseload(request)
+        if _is_htmx(request):
+            return _team_response(request, _team_context(actor, trajectory, access_basis(actor, trajectory)))
+        return redirect("care:team", trajectory.public_id)
     basis = access_basis(actor, trajectory)
     return _team_response(request, _team_context(actor, trajectory, basis, coordinator_form=form), status=422)
 
@@ -219,25 +222,21 @@ def consents(request, trajectory_id):
             )
             return _consent_response(request, _consent_context(actor, trajectory, basis))
     form = forms.ConsentForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            _call(
-                services.consent_give,
-                actor=actor,
-                trajectory=trajectory,
-                categories=data["categories"],
-                recorded_via=data["recorded_via"],
-                organisation=data["organisation"],
-                professional=data["professional"],
-            )
-        except DomainError as exc:
-            forms.add_domain_errors(form, exc, form.ERROR_FIELDS)
-        else:
-            messages.success(request, _("De toestemming is vastgelegd."))
-            return _after_consent_change(request, actor, trajectory)
-    elif not can(actor, "consent.manage", trajectory):
-        raise Http404
+    given = _saved(
+        form,
+        lambda data: services.consent_give(
+            actor=actor,
+            trajectory=trajectory,
+            categories=data["categories"],
+            recorded_via=data["recorded_via"],
+            organisation=data["organisation"],
+            professional=data["professional"],
+        ),
+        may=lambda: can(actor, "consent.manage", trajectory),
+    )
+    if given:
+        messages.success(request, _("De toestemming is vastgelegd."))
+        return _after_consent_change(request, actor, trajectory)
     return _consent_response(
         request, _consent_context(actor, trajectory, basis, consent_form=form), status=422
     )
@@ -275,26 +274,23 @@ def exclusion_add(request, trajectory_id):
     actor = request.actor
     trajectory = _get_trajectory_or_404(actor, trajectory_id)
     form = forms.ExclusionForm(request.POST, professionals=_candidates(trajectory, exclude_team=False))
-    if form.is_valid():
-        try:
-            _call(
-                services.exclusion_add,
-                actor=actor,
-                trajectory=trajectory,
-                professional=form.cleaned_data["professional"],
-                recorded_via=form.cleaned_data["recorded_via"],
-            )
-        except DomainError as exc:
-            forms.add_domain_errors(form, exc, form.ERROR_FIELDS)
-        else:
-            messages.success(
-                request,
-                _("De ouders sloten %(name)s uit van hun dossier.")
-                % {"name": form.cleaned_data["professional"].display_name},
-            )
-            return _after_consent_change(request, actor, trajectory)
-    elif not can(actor, "consent.manage", trajectory):
-        raise Http404
+    excluded = _saved(
+        form,
+        lambda data: services.exclusion_add(
+            actor=actor,
+            trajectory=trajectory,
+            professional=data["professional"],
+            recorded_via=data["recorded_via"],
+        ),
+        may=lambda: can(actor, "consent.manage", trajectory),
+    )
+    if excluded:
+        messages.success(
+            request,
+            _("De ouders sloten %(name)s uit van hun dossier.")
+            % {"name": form.cleaned_data["professional"].display_name},
+        )
+        return _after_consent_change(request, actor, trajectory)
     basis = access_basis(actor, trajectory)
     return _consent_response(
         request, _consent_context(actor, trajectory, basis, exclusion_form=form), status=422
