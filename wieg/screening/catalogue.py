@@ -163,7 +163,7 @@ def questionnaire(instrument: Instrument, language: str, *, licensed: dict | Non
         "key": instrument.code,
         "version": instrument.version,
         "language": language,
-        "name": _label(definition["name"], language),
+        "name": _label(definition.get("name") or instrument.code, language),
         "instructions": _label(definition.get("instructions", ""), language),
         "period": _label(definition.get("period", ""), language),
         "citation": _label(definition.get("citation", ""), language),
