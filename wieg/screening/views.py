@@ -181,6 +181,7 @@ def screening_detail(request, screening_id):
             "flags": [{"flag": f, "label": instrument.flag_label(f.code)} for f in screening.flags.all()],
             "suggestions": list(screening.suggestions.select_related("decided_by").order_by("pk")),
             "answers": answers,
+            "citation": printed["citation"],
             "indicators": indicators,
             "can_change": can(actor, "psychosocial.change", screening.trajectory),
             "can_refer": can(actor, "care_plan.change", screening.trajectory),
