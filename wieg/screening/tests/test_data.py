@@ -63,3 +63,16 @@ def test_operator_loads_licensed_epds_texts(tmp_path, client, world):
     )
     with pytest.raises(CommandError):
         call_command("load_licensed_texts", str(bad))
+    stand_in = tmp_path / "stand-in.json"
+    stand_in.write_text(
+        json.dumps(
+            {
+                "instrument": "epds",
+                "language": "fr",
+                "items": {"laugh": {"text": "J'ai pu rire", "options": ["réponse 1", "b", "c", "d"]}},
+            }
+        )
+    )
+    with pytest.raises(CommandError):
+        call_command("load_licensed_texts", str(stand_in))
+    assert not LicensedText.objects.filter(language="fr").exists()
