@@ -25,6 +25,16 @@ class ScreeningConfig(AppConfig):
             ),
         )
         registry.add_section(
+            "portal",
+            Section(
+                key="questionnaires",
+                label=_("Vragenlijsten voor u"),
+                url_name="screening:portal_section",
+                order=20,
+                visible=lambda actor: actor.is_parent,
+            ),
+        )
+        registry.add_section(
             "worklist",
             Section(
                 key="urgent_flags",

@@ -48,7 +48,8 @@ class Instrument(models.Model):
 
 
 class LicensedText(models.Model):
-    """Licensed item wording an operator loaded (EPDS is copyrighted): shown instead of our short label."""
+    """Item wording an operator loaded under a translation's own licence: shown instead of the shipped
+    wording of that item, on forms and in the API."""
 
     instrument_code = models.CharField(max_length=30)
     item_key = models.CharField(max_length=40)

@@ -3,12 +3,67 @@ from typing import Any, Literal
 
 from ninja import Schema
 
+Questionnaire = Literal["psychosocial", "epds", "whooley"]
+
 
 class ScreeningIn(Schema):
-    instrument: Literal["psychosocial", "epds", "whooley"]
+    # `questionnaire` and `instrument` name the same thing; one of them is required.
+    questionnaire: Questionnaire | None = None
+    instrument: Questionnaire | None = None
     # A list of positions in printed order (0 = first option), or {item key: position}.
     answers: Any
     respondent: Literal["professional", "parent"] = "professional"
+
+
+class AnswerOut(Schema):
+    position: int
+    code: str
+    text: str
+    score: float
+
+
+class ItemOut(Schema):
+    key: str
+    number: int
+    text: str
+    scoring: str | None
+    indicator: str | None
+    conditional: bool
+    counts: bool
+    answers: list[AnswerOut]
+
+
+class QuestionnaireSummary(Schema):
+    key: str
+    version: int
+    name: str
+    loinc: str | None
+    item_count: int
+    self_report: bool
+    fhir_url: str
+
+
+class QuestionnaireList(Schema):
+    items: list[QuestionnaireSummary]
+    count: int
+
+
+class FlagRuleOut(Schema):
+    code: str
+    level: str
+    label: str
+    min_total: float | None = None
+    item: str | None = None
+    min_item_score: float | None = None
+
+
+class QuestionnaireOut(QuestionnaireSummary):
+    language: str
+    instructions: str
+    period: str
+    citation: str
+    items: list[ItemOut]
+    flags: list[FlagRuleOut]
 
 
 class FlagOut(Schema):
@@ -38,6 +93,7 @@ class ScreeningOut(Schema):
     instrument_version: int
     performed_at: dt.datetime
     respondent: str
+    filled_by: str
     score: float
     indicator_scores: dict
     answers: dict

@@ -28,7 +28,7 @@ from .models import (
     pick_label,
 )
 
-SELF_SCREENING = ("epds", "whooley")
+SELF_SCREENING = catalogue.SELF_REPORT
 
 RISK_ORDER: dict[str, int] = {RiskLevel.LOW.value: 0, RiskLevel.RAISED.value: 1, RiskLevel.HIGH.value: 2}
 
@@ -70,6 +70,8 @@ def _record(actor, trajectory, instrument_code, answers, respondent, performed_a
     if instrument_code not in catalogue.INSTRUMENT_CODES:
         raise InvalidInput(_("Kies psychosocial, epds of whooley."), field="instrument")
     instrument = catalogue.instrument(instrument_code)
+    # Never score answers given to stand-in wording: the person did not read the real question.
+    catalogue.refuse_if_incomplete(instrument, (translation.get_language() or "nl")[:2])
     result = scoring.score(instrument.definition, answers)
     now = timezone.now()
     screening = Screening.objects.create(
@@ -106,6 +108,8 @@ def _record(actor, trajectory, instrument_code, answers, respondent, performed_a
     _suggest(trajectory, screening, {f.code: f.level for f in flags})
     if any(f.level == FlagLevel.URGENT for f in flags):
         _notify_urgent(trajectory, screening)
+    elif respondent == Respondent.PARENT and actor.is_parent:
+        _notify_filled_in(trajectory, screening)
     signals.screening_recorded.send(sender=Screening, actor=actor, trajectory=trajectory, screening=screening)
     return screening
 
@@ -126,10 +130,52 @@ def screening_request(*, actor, trajectory: Trajectory, instrument_code: str) ->
         cancelled_at__isnull=True,
     ).exists():
         raise Conflict(_("Deze vragenlijst staat al klaar voor het gezin."), field="instrument")
+    instrument = catalogue.instrument(instrument_code)
+    mother = trajectory.pregnant_person.user
+    if mother is not None:
+        catalogue.refuse_if_incomplete(instrument, (mother.preferred_language or "nl")[:2])
     request = ScreeningRequest.objects.create(
         trajectory=trajectory, instrument_code=instrument_code, requested_by_id=actor.professional_id
     )
     audit.record(actor, "create", request, trajectory=trajectory, category="psychosocial")
+    if mother is not None:
+        with translation.override(mother.preferred_language or "nl"):
+            _notify(
+                mother,
+                _("Uw zorgverlener vraagt u een vragenlijst in te vullen: %(name)s")
+                % {"name": pick_label(instrument.definition["name"])},
+                _("U vindt ze in het ouderportaal. Het invullen duurt een paar minuten."),
+                reverse("screening:self_screening", kwargs={"request_id": request.public_id}),
+            )
+    return request
+
+
+def _respondent_of(actor, trajectory: Trajectory) -> bool:
+    """A self-report is filled in by the person it is about: the pregnant person or mother herself."""
+    return (
+        actor.is_parent and actor.user_id is not None and trajectory.pregnant_person.user_id == actor.user_id
+    )
+
+
+def open_request(*, actor, trajectory: Trajectory, instrument_code: str) -> ScreeningRequest:
+    """The request the team made of this parent for this questionnaire. Conflict when none is open."""
+    if not _respondent_of(actor, trajectory):
+        raise Forbidden()
+    request = (
+        ScreeningRequest.objects.filter(
+            trajectory=trajectory,
+            instrument_code=instrument_code,
+            screening__isnull=True,
+            cancelled_at__isnull=True,
+        )
+        .order_by("requested_at", "pk")
+        .first()
+    )
+    if request is None:
+        raise Conflict(
+            _("Uw zorgverlener heeft u deze vragenlijst niet gevraagd, of u hebt ze al ingevuld."),
+            field="questionnaire",
+        )
     return request
 
 
@@ -138,7 +184,7 @@ def self_screening_submit(*, actor, request: ScreeningRequest, answers) -> Scree
     """A parent answers a self-screening the team asked for. The team sees the result; the parent sees a
     supportive message, and where to find help today if item 10 of the EPDS calls for it."""
     trajectory = request.trajectory
-    if not actor.is_parent or not can(actor, "psychosocial.view", trajectory):
+    if not _respondent_of(actor, trajectory) or not can(actor, "psychosocial.view", trajectory):
         raise Forbidden()
     request = ScreeningRequest.objects.select_for_update().get(pk=request.pk)
     if request.screening_id or request.cancelled_at:
@@ -197,6 +243,24 @@ def _notify_urgent(trajectory: Trajectory, screening: Screening) -> None:
             _("Dringend: een screening vraagt vandaag nog een beoordeling"),
             _("Open het traject en noteer welke actie ondernomen is."),
             reverse("care:trajectory_detail", kwargs={"trajectory_id": trajectory.public_id}),
+        )
+
+
+def _notify_filled_in(trajectory: Trajectory, screening: Screening) -> None:
+    """The coordinator hears that the parent answered the questionnaire the team asked for."""
+    user = _coordinator_user(trajectory)
+    if user is None:
+        return
+    with translation.override(user.preferred_language or "nl"):
+        _notify(
+            user,
+            _("%(name)s vulde de vragenlijst %(questionnaire)s in")
+            % {
+                "name": trajectory.pregnant_person.display_name,
+                "questionnaire": pick_label(screening.instrument.definition["name"]),
+            },
+            _("Bekijk het resultaat en bespreek het bij het volgende contact."),
+            reverse("screening:detail", kwargs={"screening_id": screening.public_id}),
         )
 
 

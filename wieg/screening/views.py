@@ -18,7 +18,7 @@ from wieg.care.selectors import trajectory_get
 from wieg.core.errors import DomainError
 
 from . import catalogue, selectors, services
-from .models import Flag, FlagLevel, LicensedText, Screening, ScreeningRequest, Suggestion, pick_label
+from .models import Flag, FlagLevel, Screening, ScreeningRequest, Suggestion, pick_label
 
 
 def _trajectory_or_404(actor, trajectory_id, category="contact") -> Trajectory:
@@ -67,33 +67,39 @@ def trajectory_section(request, trajectory_id):
     )
 
 
-def _form_items(instrument, language: str):
-    licensed = {
-        t.item_key: t for t in LicensedText.objects.filter(instrument_code=instrument.code, language=language)
-    }
-    items = []
+def _language() -> str:
+    return (get_language() or "nl")[:2]
+
+
+def _form(instrument, language: str, chosen: dict) -> dict:
+    """The questionnaire as printed, in the reader's language, with what was chosen so far."""
+    form = catalogue.questionnaire(instrument, language)
+    form["items"] = [
+        dict(item, chosen=chosen.get(item["key"]), conditional=bool(item["asked_if"]))
+        for item in form["items"]
+    ]
+    return form
+
+
+def _chosen(request, instrument) -> dict:
+    chosen: dict = {}
     for item in instrument.definition["items"]:
-        text = licensed.get(item["key"])
-        options = [
-            {
-                "position": o["position"],
-                "label": (
-                    text.options[o["position"]] if text and text.options else pick_label(o["label"], language)
-                ),
-            }
-            for o in item["options"]
-        ]
-        items.append(
-            {
-                "key": item["key"],
-                "number": item["number"],
-                "indicator": item.get("indicator"),
-                "label": text.text if text else pick_label(item["label"], language),
-                "options": options,
-                "conditional": bool(item.get("asked_if")),
-            }
-        )
-    return items
+        raw = request.POST.get(f"item_{item['key']}", "")
+        chosen[item["key"]] = int(raw) if raw.isdigit() else None
+    return chosen
+
+
+def _unavailable(request, instrument, language: str, **context):
+    """A questionnaire with stand-in wording is never shown as a form: say why, and what fixes it."""
+    missing = catalogue.incomplete_items(instrument, language)
+    if not missing:
+        return None
+    return render(
+        request,
+        "screening/unavailable.html",
+        {"instrument": instrument, "missing": missing, **context},
+        status=409,
+    )
 
 
 @login_required
@@ -104,13 +110,14 @@ def screening_new(request, trajectory_id, instrument):
     if instrument not in catalogue.INSTRUMENT_CODES or not can(actor, "psychosocial.change", trajectory):
         raise Http404
     definition = catalogue.instrument(instrument)
-    language = (get_language() or "nl")[:2]
+    language = _language()
+    refused = _unavailable(request, definition, language, trajectory=trajectory)
+    if refused:
+        return refused
     errors: dict = {}
     chosen: dict = {}
     if request.method == "POST":
-        for item in definition.definition["items"]:
-            raw = request.POST.get(f"item_{item['key']}", "")
-            chosen[item["key"]] = int(raw) if raw.isdigit() else None
+        chosen = _chosen(request, definition)
         try:
             screening = services.screening_record(
                 actor=actor, trajectory=trajectory, instrument_code=instrument, answers=chosen
@@ -127,12 +134,8 @@ def screening_new(request, trajectory_id, instrument):
         {
             "trajectory": trajectory,
             "instrument": definition,
-            "period": pick_label(definition.definition.get("period", ""), language),
-            "items": [
-                dict(item, chosen=chosen.get(item["key"])) for item in _form_items(definition, language)
-            ],
+            "form": _form(definition, language, chosen),
             "errors": errors,
-            "chosen": chosen,
         },
         status=422 if errors else 200,
     )
@@ -149,15 +152,16 @@ def screening_detail(request, screening_id):
         raise Http404 from exc
     audit.record(actor, "read", screening, trajectory=screening.trajectory, category="psychosocial")
     instrument = screening.instrument
-    by_key = {item["key"]: item for item in instrument.definition["items"]}
+    printed = catalogue.questionnaire(instrument, _language())
     answers = [
         {
-            "number": by_key[key]["number"],
-            "label": pick_label(by_key[key]["label"]),
-            "answer": pick_label(by_key[key]["options"][pos]["label"]) if pos is not None else "—",
-            "points": by_key[key]["options"][pos]["points"] if pos is not None else None,
+            "number": item["number"],
+            "label": item["text"],
+            "answer": item["options"][pos]["text"] if pos is not None else "—",
+            "points": item["options"][pos]["score"] if pos is not None else None,
         }
-        for key, pos in screening.answers.items()
+        for item in printed["items"]
+        for pos in [screening.answers.get(item["key"])]
     ]
     indicators = [
         {
@@ -177,6 +181,7 @@ def screening_detail(request, screening_id):
             "flags": [{"flag": f, "label": instrument.flag_label(f.code)} for f in screening.flags.all()],
             "suggestions": list(screening.suggestions.select_related("decided_by").order_by("pk")),
             "answers": answers,
+            "citation": printed["citation"],
             "indicators": indicators,
             "can_change": can(actor, "psychosocial.change", screening.trajectory),
             "can_refer": can(actor, "care_plan.change", screening.trajectory),
@@ -285,32 +290,36 @@ def portal_section(request, trajectory_id):
             "requests": [
                 {"request": r, "name": names.get(r.instrument_code, r.instrument_code)} for r in requests
             ],
+            # The questionnaire is a self-report: only the person it is about fills it in.
+            "fills_in": trajectory.pregnant_person.user_id == request.actor.user_id,
         },
     )
 
 
 @login_required
 def self_screening(request, request_id):
+    """The parent fills in the questionnaire the team asked for, on her phone, in her language."""
     _parent_only(request)
     actor = request.actor
     asked = (
         scope(actor, "psychosocial.view", ScreeningRequest.objects.all())
         .select_related("trajectory__pregnant_person")
-        .filter(public_id=request_id)
+        .filter(public_id=request_id, trajectory__pregnant_person__user_id=actor.user_id)
         .first()
     )
     if asked is None:
         raise Http404
     instrument = catalogue.instrument(asked.instrument_code)
-    language = (get_language() or "nl")[:2]
-    errors: dict = {}
-    chosen: dict = {}
+    language = _language()
     if asked.screening_id:
         return render(request, "screening/self_screening_done.html", {"urgent": False, "already": True})
+    refused = _unavailable(request, instrument, language, for_parent=True)
+    if refused:
+        return refused
+    errors: dict = {}
+    chosen: dict = {}
     if request.method == "POST":
-        for item in instrument.definition["items"]:
-            raw = request.POST.get(f"item_{item['key']}", "")
-            chosen[item["key"]] = int(raw) if raw.isdigit() else None
+        chosen = _chosen(request, instrument)
         try:
             screening = services.self_screening_submit(actor=actor, request=asked, answers=chosen)
         except DomainError as exc:
@@ -328,10 +337,7 @@ def self_screening(request, request_id):
         {
             "trajectory": asked.trajectory,
             "instrument": instrument,
-            "period": pick_label(instrument.definition.get("period", ""), language),
-            "items": [
-                dict(item, chosen=chosen.get(item["key"])) for item in _form_items(instrument, language)
-            ],
+            "form": _form(instrument, language, chosen),
             "errors": errors,
             "for_parent": True,
         },

@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from wieg.care.models import CoordinatorAssignment, Trajectory
 from wieg.care.policies import scope
+from wieg.core.errors import DomainError
 from wieg.directory.actors import actor_for
 from wieg.screening import catalogue, scoring
 from wieg.screening.models import Flag, Screening
-from wieg.screening.services import screening_record
+from wieg.screening.services import screening_record, screening_request
 
 SERVICE_LIMIT = 60  # families screened through the services; the rest is bulk-created
 BATCH = 2000
@@ -92,6 +93,7 @@ def seed(ctx) -> None:
                 urgent_done = True
             screening_record(actor=actor, trajectory=t, instrument_code="epds", answers=answers)
     ctx.extra["screening_flagged_trajectory_ids"] = flagged_ids
+    _ask_the_parent(ctx)
 
     # Everyone else: one psychosocial screening per trajectory at intake, bulk-created.
     done = {t.pk for t in mine}
@@ -140,3 +142,24 @@ def seed(ctx) -> None:
         Flag.objects.filter(trajectory_id__in=ctx.trajectory_ids).values("trajectory_id").distinct().count()
     )
     ctx.say(f"screening: {total} screenings, {flagged} families with a flag")
+
+
+def _ask_the_parent(ctx) -> None:
+    """The demo parent finds an EPDS to fill in on her phone: her coordinator asked for it."""
+    trajectory = ctx.extra.get("parent_trajectory")
+    if trajectory is None:
+        return
+    assignment = (
+        CoordinatorAssignment.objects.filter(trajectory=trajectory, end__isnull=True)
+        .select_related("professional__user")
+        .first()
+    )
+    if assignment is None or assignment.professional.user is None:
+        return
+    coordinator = actor_for(assignment.professional.user, organisation_id=assignment.organisation_id)
+    try:
+        screening_request(actor=coordinator, trajectory=trajectory, instrument_code="epds")
+    except DomainError as exc:
+        ctx.say(f"screening: the parent was not asked for an EPDS ({exc.message})")
+    else:
+        ctx.say("screening: the parent has an EPDS to fill in in the portal")

@@ -6,7 +6,7 @@ from .episodes import CareTeamProvider, ConsentProvider, EpisodeOfCareProvider
 from .pathways import CarePlanProvider, EncounterProvider
 from .people import PatientProvider, RelatedPersonProvider
 from .referrals import ServiceRequestProvider, TaskProvider
-from .screening import QuestionnaireResponseProvider
+from .screening import ObservationProvider, QuestionnaireProvider, QuestionnaireResponseProvider
 
 for provider_class in (
     PatientProvider,
@@ -19,7 +19,9 @@ for provider_class in (
     OrganizationProvider,
     PractitionerProvider,
     PractitionerRoleProvider,
+    QuestionnaireProvider,
     QuestionnaireResponseProvider,
+    ObservationProvider,
     ServiceRequestProvider,
     TaskProvider,
 ):

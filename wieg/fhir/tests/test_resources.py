@@ -11,7 +11,8 @@ from wieg.fhir.outcome import validate
 from wieg.fhir.providers import providers
 from wieg.pathways.models import Contact, PlanItem
 from wieg.referrals.models import Referral
-from wieg.screening.models import Instrument, Screening
+from wieg.screening import catalogue, scoring
+from wieg.screening.models import Screening
 from wieg.testing.factories import PersonFactory, give_consent
 
 
@@ -31,15 +32,17 @@ def rich(world):
     other = world.other_t
     other.status, other.closed_reason, other.closed_on = "closed", "moved_away", timezone.localdate()
     other.save()
-    instrument = Instrument.objects.create(code="test-epds", version=1, definition={"items": []})
+    epds = catalogue.instrument("epds")
+    self_harm = scoring.score(epds.definition, [0, 0, 3, 0, 3, 3, 3, 3, 3, 2])  # item 10 "hardly ever"
     Screening.objects.create(
-        trajectory=t, instrument=instrument, answers={"q1": 2}, score=2, respondent="parent"
+        trajectory=t, instrument=epds, answers=self_harm.positions, score=self_harm.score, respondent="parent"
     )
+    calm = scoring.score(epds.definition, [0, 0, 3, 0, 3, 3, 3, 3, 3, 3])
     Screening.objects.create(
         trajectory=t,
-        instrument=instrument,
-        answers={"q1": 0},
-        score=0,
+        instrument=epds,
+        answers=calm.positions,
+        score=calm.score,
         performed_by=world.coordinator,
         organisation=world.kg,
     )
@@ -101,14 +104,16 @@ def test_every_provider_writes_valid_resources(rich, pseudonymise):
     ctx.extras["medical"] = True
     seen = {}
     for provider in providers:
-        for obj in provider.for_trajectories(Trajectory.objects.all()):
-            resource = validate(provider.to_fhir(obj, ctx))
+        for resource in provider.export(Trajectory.objects.all(), ctx):
+            resource = validate(resource)
             assert resource["resourceType"] == provider.resource_type
             assert resource["id"]
             seen[provider.resource_type] = seen.get(provider.resource_type, 0) + 1
     assert set(seen) == set(providers.types())
     assert seen["Patient"] == 3  # two pregnant persons and the child
     assert seen["RelatedPerson"] == 2  # the caregiver and other_t's co-parent
+    assert seen["Observation"] == 4  # the total and item 10 of both EPDS
+    assert seen["Questionnaire"] >= 3  # the definitions travel with an export
 
 
 def test_states_are_mapped(rich, fhir):

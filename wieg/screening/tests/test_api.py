@@ -154,7 +154,7 @@ WRITE = {
     "outsider": 404,
     "analyst": 404,
     "admin": 404,
-    "parent": 404,
+    "parent": 409,  # her own file, but nobody asked her to fill in a questionnaire
 }
 
 

@@ -54,7 +54,7 @@ def test_operator_loads_licensed_epds_texts(tmp_path, client, world):
     assert LicensedText.objects.get(item_key="laugh").text == "LICENSED ITEM ONE"
     client.force_login(world.user("coordinator"))
     html = client.get(reverse("screening:new", args=[world.t.public_id, "epds"])).content.decode()
-    assert "LICENSED ITEM ONE" in html and "Kunnen lachen" not in html
+    assert "LICENSED ITEM ONE" in html and "Ik heb kunnen lachen" not in html
     bad = tmp_path / "bad.json"
     bad.write_text(
         json.dumps(
@@ -63,3 +63,16 @@ def test_operator_loads_licensed_epds_texts(tmp_path, client, world):
     )
     with pytest.raises(CommandError):
         call_command("load_licensed_texts", str(bad))
+    stand_in = tmp_path / "stand-in.json"
+    stand_in.write_text(
+        json.dumps(
+            {
+                "instrument": "epds",
+                "language": "fr",
+                "items": {"laugh": {"text": "J'ai pu rire", "options": ["réponse 1", "b", "c", "d"]}},
+            }
+        )
+    )
+    with pytest.raises(CommandError):
+        call_command("load_licensed_texts", str(stand_in))
+    assert not LicensedText.objects.filter(language="fr").exists()

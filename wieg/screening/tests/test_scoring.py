@@ -10,8 +10,8 @@ from wieg.core.errors import InvalidInput
 from wieg.screening import scoring
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "instruments"
-EPDS = json.loads((DATA / "epds-v1.json").read_text())
-WHOOLEY = json.loads((DATA / "whooley-v1.json").read_text())
+EPDS = json.loads((DATA / "epds-v2.json").read_text())
+WHOOLEY = json.loads((DATA / "whooley-v2.json").read_text())
 PSY = json.loads((DATA / "psychosocial-v1.json").read_text())
 
 FORWARD = {1, 2, 4}  # items scored 0,1,2,3 in printed order; the others reverse
@@ -153,3 +153,55 @@ def test_psychosocial_unknown_item_is_named():
     with pytest.raises(InvalidInput) as exc:
         scoring.score(PSY, {"income": 1})
     assert "answers.income" in exc.value.errors
+
+
+def test_epds_scoring_direction_is_data_and_matches_the_published_key():
+    """Items 1, 2 and 4 score 0-3 from the top of the printed answers, items 3 and 5-10 score 3-0."""
+    for item in EPDS["items"]:
+        points = [o["points"] for o in item["options"]]
+        if item["number"] in FORWARD:
+            assert item["scoring"] == "0-3" and points == [0, 1, 2, 3], item["key"]
+        else:
+            assert item["scoring"] == "3-0" and points == [3, 2, 1, 0], item["key"]
+    # The printed order: item 10's first answer is the most worrying one, worth 3.
+    item10 = EPDS["items"][9]["options"]
+    assert [o["label"]["en"] for o in item10] == ["Yes, quite often", "Sometimes", "Hardly ever", "Never"]
+
+
+def test_the_full_wording_keeps_the_scoring_of_the_first_version():
+    """Version 2 only adds the printed wording: screenings scored on version 1 read the same."""
+    v1 = json.loads((DATA / "epds-v1.json").read_text())
+    assert [[o["points"] for o in i["options"]] for i in v1["items"]] == [
+        [o["points"] for o in i["options"]] for i in EPDS["items"]
+    ]
+    assert [i["key"] for i in v1["items"]] == [i["key"] for i in EPDS["items"]]
+    assert v1["total_flags"] == EPDS["total_flags"] and v1["item_flags"] == EPDS["item_flags"]
+
+
+@pytest.mark.parametrize(
+    "text", ["antwoord 1", "réponse 4", "Answer 2", "", "   ", None, "option", "vraag 3"]
+)
+def test_stand_in_wording_is_recognised(text):
+    from wieg.screening.catalogue import is_placeholder
+
+    assert is_placeholder(text)
+
+
+@pytest.mark.parametrize("text", ["Nooit", "Jamais", "Hardly ever", "Answers to come", "Ja, meestal"])
+def test_real_wording_is_not_a_placeholder(text):
+    from wieg.screening.catalogue import is_placeholder
+
+    assert not is_placeholder(text)
+
+
+def test_every_shipped_questionnaire_is_complete_in_three_languages_but_epds_v1():
+    from wieg.screening.catalogue import LANGUAGES, missing_texts
+
+    for path in sorted(DATA.glob("*.json")):
+        definition = json.loads(path.read_text())
+        for language in LANGUAGES:
+            missing = missing_texts(definition, language, licensed={})
+            if path.name == "epds-v1.json":
+                assert missing == list(range(1, 11))
+            else:
+                assert missing == [], (path.name, language)

@@ -1,4 +1,6 @@
-"""Load licensed item wording (e.g. the EPDS, copyrighted) from a file the operator holds a licence for.
+"""Load item wording whose terms ask for more than a citation (a licensed translation) from a file the
+operator holds a licence for. It replaces the shipped wording item by item on forms and in the API (never
+in FHIR).
 
 The file is JSON: {"instrument": "epds", "language": "nl", "items": {"laugh": {"text": "...",
 "options": ["...", "...", "...", "..."]}, ...}}. Item keys are those of the instrument's data file.
@@ -38,6 +40,8 @@ class Command(BaseCommand):
             options = entry.get("options") or []
             if options and len(options) != len(by_key[key]["options"]):
                 raise CommandError(f"Item {key!r} needs {len(by_key[key]['options'])} option texts.")
+            if any(catalogue.is_placeholder(text) for text in [entry.get("text"), *options]):
+                raise CommandError(f"Item {key!r} has an empty or stand-in text.")
             LicensedText.objects.update_or_create(
                 instrument_code=code,
                 item_key=key,
