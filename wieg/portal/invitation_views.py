@@ -117,12 +117,8 @@ def trajectory_invitations(request, trajectory_id):
                     % {"name": issued.invitation.person.given_name},
                 )
                 return redirect("invitations:trajectory", trajectory.public_id)
-        return render(
-            request,
-            "portal/invitations/trajectory.html",
-            _invitations_context(request, trajectory, form),
-            422,
-        )
+        context = _invitations_context(request, trajectory, form)
+        return render(request, "portal/invitations/trajectory.html", context, status=422)
     with transaction.atomic():
         audit.record(actor, "read", trajectory, category="contact", detail="invitations")
         context = _invitations_context(request, trajectory)
