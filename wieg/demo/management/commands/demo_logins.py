@@ -21,14 +21,8 @@ def demo_invitation():
     parent_families = Person.objects.filter(user__username="parent").values("family")
     candidates = (
         Person.objects.filter(user__isnull=True, family__trajectories__status="active")
-        .filter(
-            Q(family__in=parent_families, role=PersonRole.CO_PARENT)
-            | Q(
-                role=PersonRole.PREGNANT_PARENT,
-                family__trajectories__coordinator_assignments__end__isnull=True,
-            )
-        )
-        .order_by("-role", "pk")  # co_parent before pregnant_parent
+        .filter(Q(family__in=parent_families, role=PersonRole.CO_PARENT) | Q(role=PersonRole.PREGNANT_PARENT))
+        .order_by("role", "pk")  # co_parent before pregnant_parent
         .distinct()
     )
     for person in candidates[:20]:
@@ -96,7 +90,7 @@ class Command(BaseCommand):
             return
         invitation = issued.invitation
         self.stdout.write(
-            f"\nInvitation for {invitation.person.display_name} ({invitation.person.get_role_display()}),"
+            f"\nInvitation for {invitation.person.display_name} ({invitation.person.role}),"
             f" by {invitation.invited_by.display_name}, valid until"
             f" {timezone.localtime(invitation.expires_at):%d/%m/%Y}:\n"
             f"  code {issued.code}\n  {issued.url}\n"
