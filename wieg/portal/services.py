@@ -243,7 +243,7 @@ def invitation_for_code(code: str, *, for_update: bool = False) -> Invitation | 
         "person", "trajectory__family", "invited_by", "organisation"
     ).filter(code_hash=code_hash(code))
     if for_update:
-        qs = qs.select_for_update()
+        qs = qs.select_for_update(of=("self",))
     return qs.first()
 
 
@@ -322,7 +322,9 @@ def invitation_accept(
 @transaction.atomic
 def invitation_accept_open(*, invitation: Invitation, language: str) -> tuple[User, Invitation]:
     """The government login found the invited person by national number: her open invitation is used."""
-    invitation = Invitation.objects.select_for_update().select_related("person").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",)).select_related("person").get(pk=invitation.pk)
+    )
     if invitation.status != InvitationStatus.PENDING:
         raise InvitationGone(invitation.status)
     return _accept(invitation, username=None, password=None, language=language), invitation
