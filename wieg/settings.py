@@ -199,3 +199,73 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("WIEG_LOG_LEVEL", "WARNING")},
 }
+
+# --- Invitations, text messages and the government login --------------------------------------------------
+# Parents get into Wieg by an invitation from their coordinator (e-mail, text message or a printed letter
+# with a code), or through the federal login (CSAM: itsme or eID), an OpenID Connect provider that returns
+# the national number. Password login stays.
+WIEG_INVITATION_DAYS = int(os.environ.get("WIEG_INVITATION_DAYS", "7"))
+# Links in e-mails, text messages and letters; pages and the API use the address they were reached at.
+WIEG_PUBLIC_URL = os.environ.get("WIEG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Text messages go through a backend like Django's e-mail: console (the demo), locmem (tests) or http.
+WIEG_SMS_BACKEND = os.environ.get("WIEG_SMS_BACKEND", "wieg.core.sms.backends.console.SmsBackend")
+WIEG_SMS_HTTP_URL = os.environ.get("WIEG_SMS_HTTP_URL", "")
+WIEG_SMS_HTTP_TOKEN = os.environ.get("WIEG_SMS_HTTP_TOKEN", "")
+WIEG_SMS_SENDER = os.environ.get("WIEG_SMS_SENDER", "Wieg")
+WIEG_SMS_TIMEOUT = float(os.environ.get("WIEG_SMS_TIMEOUT", "10"))
+
+INSTALLED_APPS += [
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+]
+SOCIALACCOUNT_ADAPTER = "wieg.portal.government_login.GovernmentLoginAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+# The claim that carries the national number (FAS/CSAM: egovNRN), and the scope that releases it.
+WIEG_OIDC_NATIONAL_NUMBER_CLAIM = os.environ.get("WIEG_OIDC_NATIONAL_NUMBER_CLAIM", "egovNRN")
+WIEG_OIDC_PROVIDER_ID = os.environ.get("WIEG_OIDC_PROVIDER_ID", "csam")
+
+
+def government_login_providers(
+    *,
+    server_url: str,
+    client_id: str,
+    secret: str,
+    name: str = "itsme / eID",
+    scope: str = "openid profile egovnrn",
+    pkce: bool = True,
+    provider_id: str = WIEG_OIDC_PROVIDER_ID,
+) -> dict:
+    """SOCIALACCOUNT_PROVIDERS for one OpenID Connect provider (tests build it for their own provider)."""
+    if not server_url:
+        return {}
+    return {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": provider_id,
+                    "name": name,
+                    "client_id": client_id,
+                    "secret": secret,
+                    "settings": {
+                        "server_url": server_url,
+                        "scope": scope.split(),
+                        "oauth_pkce_enabled": pkce,
+                    },
+                }
+            ]
+        }
+    }
+
+
+# Off unless WIEG_OIDC_SERVER_URL is set: then the login page offers the government login.
+SOCIALACCOUNT_PROVIDERS = government_login_providers(
+    server_url=os.environ.get("WIEG_OIDC_SERVER_URL", ""),
+    client_id=os.environ.get("WIEG_OIDC_CLIENT_ID", ""),
+    secret=os.environ.get("WIEG_OIDC_CLIENT_SECRET", ""),
+    name=os.environ.get("WIEG_OIDC_NAME", "itsme / eID"),
+    scope=os.environ.get("WIEG_OIDC_SCOPE", "openid profile egovnrn"),
+    pkce=env_bool("WIEG_OIDC_PKCE", True),
+)
+# --- end of invitations and government login ----------------------------------------------------------------

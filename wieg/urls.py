@@ -39,6 +39,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    # Invitations live in the portal app but answer at /invite/ and on the trajectory's own path.
+    path("", include("wieg.portal.invitation_urls")),
     *_app_urls(),
 ]
 

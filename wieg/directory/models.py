@@ -1,10 +1,22 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wieg.core.models import Municipality, PublicIdModel, TimeStampedModel
+
+
+def validate_national_number(value: str) -> None:
+    """INSZ or BIS number, the 11 digits without separators (python-stdnum checks the check digits)."""
+    from stdnum.be import bis, nn
+
+    if value and not (value.isdigit() and len(value) == 11 and (nn.is_valid(value) or bis.is_valid(value))):
+        raise ValidationError(
+            _("Dit is geen geldig rijksregisternummer of BIS-nummer (11 cijfers met controlegetal)."),
+            code="invalid",
+        )
 
 
 class OrganisationKind(models.TextChoices):
@@ -77,6 +89,15 @@ class Professional(PublicIdModel, TimeStampedModel):
     family_name = models.CharField(_("familienaam"), max_length=100)
     discipline = models.CharField(_("discipline"), max_length=40, choices=Discipline.choices)
     nihii_number = models.CharField(_("RIZIV-nummer"), max_length=11, blank=True)
+    # For the government login: CSAM returns the national number, which finds the professional. Never logged.
+    national_number = models.CharField(
+        _("rijksregisternummer"),
+        max_length=11,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_national_number],
+    )
     email = models.EmailField(_("e-mail"), blank=True)
 
     class Meta:

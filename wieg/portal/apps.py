@@ -6,6 +6,10 @@ def _parent(actor) -> bool:
     return actor.is_parent
 
 
+def _professional(actor) -> bool:
+    return actor.is_professional
+
+
 class PortalConfig(AppConfig):
     name = "wieg.portal"
     label = "portal"
@@ -29,5 +33,15 @@ class PortalConfig(AppConfig):
                 "portal:section_activities",
                 order=90,
                 visible=_parent,
+            ),
+        )
+        registry.add_section(
+            "trajectory",
+            Section(
+                "invitations",
+                _("Toegang voor de ouders"),
+                "invitations:section",
+                order=80,
+                visible=_professional,
             ),
         )

@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from wieg.care.models import CATEGORIES
@@ -28,3 +30,77 @@ class ExcludeForm(forms.Form):
     def __init__(self, *args, professionals=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["professional"].queryset = professionals
+
+
+class InviteForm(forms.Form):
+    """The coordinator invites one parent: by e-mail, by text message, or with a letter to print."""
+
+    person = forms.ModelChoiceField(
+        label=_("Wie nodigt u uit?"),
+        queryset=None,
+        to_field_name="public_id",
+        empty_label=None,
+    )
+    channel = forms.ChoiceField(
+        label=_("Hoe?"),
+        widget=forms.RadioSelect,
+        initial="letter",
+    )
+    email = forms.CharField(label=_("E-mailadres"), required=False, max_length=254)
+    phone = forms.CharField(
+        label=_("Gsm-nummer"), required=False, max_length=40, help_text=_("Bijvoorbeeld 0470 12 34 56")
+    )
+    language = forms.ChoiceField(label=_("Taal van de uitnodiging"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, people=None, channels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["channel"].choices = channels
+        self.fields["email"].widget.attrs.update(type="email", autocomplete="off")
+        self.fields["phone"].widget.attrs.update(type="tel", autocomplete="off")
+
+
+class AccountForm(forms.Form):
+    """The invited parent makes her account: a user name and a password, typed twice."""
+
+    username = forms.CharField(
+        label=_("Kies een gebruikersnaam"),
+        max_length=150,
+        help_text=_("Hiermee meldt u zich voortaan aan."),
+    )
+    password1 = forms.CharField(
+        label=_("Kies een wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minstens 8 tekens, niet te gewoon."),
+    )
+    password2 = forms.CharField(
+        label=_("Typ het wachtwoord nog eens"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update(autocomplete="username", autocapitalize="none")
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        validator = UnicodeUsernameValidator()
+        try:
+            validator(username)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(
+                _("Gebruik enkel letters, cijfers en de tekens . @ + - _ (geen spaties).")
+            ) from exc
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("password1")
+            and cleaned.get("password2")
+            and cleaned["password1"] != cleaned["password2"]
+        ):
+            self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
+        return cleaned

@@ -122,6 +122,10 @@ OBJECT_WORDS = {
     ("delete", "CareTeamMember"): gettext_lazy("haalde iemand uit het zorgteam"),
     ("create", "Registration"): gettext_lazy("schreef u in voor een activiteit"),
     ("update", "Registration"): gettext_lazy("paste een inschrijving voor een activiteit aan"),
+    ("create", "Invitation"): gettext_lazy("nodigde iemand van uw gezin uit voor Wieg"),
+    ("delete", "Invitation"): gettext_lazy("trok een uitnodiging voor Wieg in"),
+    ("update", "Invitation"): gettext_lazy("aanvaardde een uitnodiging en kreeg toegang tot het dossier"),
+    ("read", "Invitation"): gettext_lazy("opende een uitnodiging voor Wieg"),
 }
 
 
@@ -152,6 +156,8 @@ def plain_line(event, actor) -> LogLine:
         who = event.professional.display_name
     elif event.actor_kind == "system":
         who = _("Wieg (automatisch)")
+    elif event.actor_kind == "anonymous":
+        who = _("Iemand met een uitnodigingscode")
     elif event.actor_kind == "parent":
         who = (event.user.first_name if event.user else "") or _("Een ouder van uw gezin")
     else:
@@ -170,4 +176,43 @@ def plain_line(event, actor) -> LogLine:
         else "",
         break_glass=event.break_glass,
         is_me=is_me,
+    )
+
+
+def invitations_of(actor, trajectory: Trajectory):
+    """The invitations of a trajectory, for its coordinator only (Trajectory.DoesNotExist for anyone else)."""
+    from wieg.care.policies import can
+
+    from .models import Invitation
+
+    if not can(actor, "trajectory.manage", trajectory):
+        raise Trajectory.DoesNotExist
+    return (
+        Invitation.objects.filter(trajectory=trajectory)
+        .select_related("person", "invited_by", "organisation", "revoked_by", "accepted_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def invitation_get(actor, public_id):
+    """One invitation the actor may manage, or Invitation.DoesNotExist (missing and forbidden alike)."""
+    from wieg.care.policies import scope
+
+    from .models import Invitation
+
+    return (
+        scope(actor, "trajectory.manage", Invitation.objects.all())
+        .select_related("trajectory__family", "person", "invited_by", "organisation")
+        .get(public_id=public_id)
+    )
+
+
+def invitable_members(trajectory: Trajectory):
+    from .models import INVITABLE_ROLES
+
+    return (
+        care.members_of(trajectory)
+        .filter(role__in=INVITABLE_ROLES)
+        .select_related("user")
+        .order_by("role", "pk")
     )

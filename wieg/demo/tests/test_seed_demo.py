@@ -260,3 +260,25 @@ def test_above_the_region_the_families_go_to_local_teams_and_the_nurse_keeps_a_c
     assert open_assignments.count() == Trajectory.objects.filter(status="active").count()
     busiest = open_assignments.values("professional").annotate(n=Count("id")).order_by("-n").first()
     assert busiest["n"] <= 20
+
+
+def test_demo_logins_prints_a_ready_invitation_for_the_parents_partner(demo, client):
+    import io
+    import re
+
+    from django.core.management import call_command
+
+    from wieg.portal.models import Invitation
+
+    out = io.StringIO()
+    call_command("demo_logins", stdout=out)
+    printed = out.getvalue()
+    code = re.search(r"code ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})", printed).group(1)
+    assert f"/invite/{code}/" in printed
+    invitation = Invitation.objects.get(accepted_at=None, revoked_at=None)
+    assert invitation.person.role == "co_parent"
+    assert invitation.person.family.members.filter(user__username="parent").exists()
+    assert client.get(f"/invite/{code}/").status_code == 200
+    # The next `make demo` prints a new code and the old one stops working.
+    call_command("demo_logins", stdout=io.StringIO())
+    assert client.get(f"/invite/{code}/").status_code == 410
