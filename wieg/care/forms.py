@@ -243,6 +243,8 @@ class ConsentAmendForm(forms.Form):
         choices=[c for c in RecordedVia.choices if c[0] != RecordedVia.PARENT_PORTAL],
     )
 
+    ERROR_FIELDS: dict[str, str] = {}
+
     @classmethod
     def for_consent(cls, consent, data=None):
         # One form per consent on the page, each with its own element ids.
