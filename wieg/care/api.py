@@ -324,7 +324,8 @@ def team_remove(request, trajectory_id: UUID, member_id: int):
 @router.post("/trajectories/{uuid:trajectory_id}/consents", response={200: ConsentOut, 201: ConsentOut})
 def consent_give(request, trajectory_id: UUID, payload: ConsentGiveIn):
     """201 with a new consent; 200 with the organisation's (or professional's) open consent, amended to
-    these categories or unchanged: one open consent per subject (docs/adr/0010)."""
+    these categories or unchanged: one open consent per subject
+    (docs/adr/0010-one-open-consent-amended-in-place.md)."""
     trajectory = _trajectory(request, trajectory_id)
     if (payload.organisation_id is None) == (payload.professional_id is None):
         raise InvalidInput(_("Kies een organisatie of één zorgverlener."), field="organisation_id")

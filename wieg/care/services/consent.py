@@ -96,8 +96,8 @@ def consent_give(
 
     There is one open consent per organisation (or professional) and trajectory, guarded by the database.
     Giving consent to a subject that already has an open one amends that consent to the categories given
-    (docs/adr/0010): the same consent, one event, its history kept. `consent.outcome` tells the caller
-    what happened: "created", "amended" or "unchanged".
+    (docs/adr/0010-one-open-consent-amended-in-place.md): the same consent, one event, its history kept.
+    `consent.outcome` tells the caller what happened: "created", "amended" or "unchanged".
 
     `given_at` keeps the original moment of a consent recorded elsewhere (an import); never in the future.
     """

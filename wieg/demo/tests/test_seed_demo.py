@@ -260,3 +260,24 @@ def test_above_the_region_the_families_go_to_local_teams_and_the_nurse_keeps_a_c
     assert open_assignments.count() == Trajectory.objects.filter(status="active").count()
     busiest = open_assignments.values("professional").annotate(n=Count("id")).order_by("-n").first()
     assert busiest["n"] <= 20
+
+
+def test_every_break_the_glass_opening_of_the_demo_has_a_reviewer(demo):
+    from wieg.care.models import BreakGlassAccess
+
+    openings = list(BreakGlassAccess.objects.select_related("organisation"))
+    assert openings, "the demo shows the review queue with an opening in it"
+    reviewer = actor_for(User.objects.get(username="reviewer"))
+    queue = set(selectors.break_glass_queue(reviewer))
+    for access in openings:
+        assert selectors.reviewers_of(access), access.organisation
+        assert access in queue
+        assert access.organisation.kind == "maternity_ward"
+    # The family sees it in their log; two days later the four hours are long over.
+    from wieg.care.models import AccessEvent
+
+    assert AccessEvent.objects.filter(
+        trajectory_id=openings[0].trajectory_id, object_type="BreakGlassAccess", break_glass=True
+    ).exists()
+    midwife = actor_for(User.objects.get(username="ward_midwife"))
+    assert not Trajectory.objects.visible_to(midwife).filter(pk=openings[0].trajectory_id).exists()
