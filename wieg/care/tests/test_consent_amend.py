@@ -7,7 +7,6 @@ from django.db import IntegrityError, transaction
 from wieg.care import services
 from wieg.care.models import AccessEvent, Consent, ConsentAmendment
 from wieg.core.errors import Conflict, InvalidInput
-from wieg.testing.factories import give_consent
 from wieg.testing.personas import PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -20,23 +19,30 @@ def _midwives_consent(world) -> Consent:
 # --- The database constraint (SQLite here, PostgreSQL in CI) ---------------------------------------
 
 
+def _insert(trajectory, **subject):
+    """A consent written straight to the database, past every service."""
+    return Consent.objects.create(trajectory=trajectory, contact=True, recorded_via="verbal", **subject)
+
+
 def test_a_second_open_consent_for_the_same_organisation_is_refused_by_the_database(world):
     with pytest.raises(IntegrityError), transaction.atomic():
-        give_consent(world.t, organisation=world.midwives, categories=("contact",))
+        _insert(world.t, organisation=world.midwives)
     assert Consent.objects.active().filter(trajectory=world.t, organisation=world.midwives).count() == 1
 
 
 def test_a_second_open_consent_for_the_same_professional_is_refused_by_the_database(world):
-    give_consent(world.t, professional=world.outsider)
+    _insert(world.t, professional=world.outsider)
     with pytest.raises(IntegrityError), transaction.atomic():
-        give_consent(world.t, professional=world.outsider)
+        _insert(world.t, professional=world.outsider)
 
 
 def test_withdrawn_consents_and_other_trajectories_do_not_count(world):
     consent = _midwives_consent(world)
     Consent.objects.filter(pk=consent.pk).update(withdrawn_at=consent.given_at)
-    give_consent(world.t, organisation=world.midwives)
-    give_consent(world.other_t, organisation=world.midwives)
+    _insert(world.t, organisation=world.midwives)
+    _insert(world.other_t, organisation=world.midwives)
+    # The same organisation and a professional of it are two subjects.
+    _insert(world.t, professional=world.member)
     assert Consent.objects.filter(trajectory=world.t, organisation=world.midwives).count() == 2
 
 
