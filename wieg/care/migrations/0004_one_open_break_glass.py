@@ -1,6 +1,7 @@
 """One open break-the-glass access per professional and trajectory, in the database.
 
-"Open" is a period (opened_at to expires_at), so no unique index can say it. PostgreSQL: an exclusion
+"Open" is a period (opened_at to expires_at), so no unique index can say it. An access ended before it
+began (expires_at earlier than opened_at) is an empty period. PostgreSQL: an exclusion
 constraint refuses two overlapping periods for the same professional and trajectory (btree_gist, a trusted
 extension since PostgreSQL 13). SQLite: triggers refuse the same; SQLite runs one writer at a time, so a
 check inside the write is as good as a constraint there.
@@ -18,7 +19,7 @@ PG_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS btree_gist",
     """ALTER TABLE care_breakglassaccess ADD CONSTRAINT one_open_break_glass
        EXCLUDE USING gist (trajectory_id WITH =, professional_id WITH =,
-                           tstzrange(opened_at, expires_at, '[)') WITH &&)""",
+                           tstzrange(opened_at, GREATEST(opened_at, expires_at), '[)') WITH &&)""",
 ]
 PG_BACKWARD = ["ALTER TABLE care_breakglassaccess DROP CONSTRAINT IF EXISTS one_open_break_glass"]
 
