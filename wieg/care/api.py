@@ -20,6 +20,7 @@ from .schemas import (
     CloseIn,
     ConsentGiveIn,
     ConsentOut,
+    ConsentPatchIn,
     CoordinatorIn,
     ExclusionIn,
     FamilyIn,
@@ -77,6 +78,18 @@ def _consent(c: Consent) -> dict:
         "given_at": c.given_at,
         "recorded_via": c.recorded_via,
         "withdrawn_at": c.withdrawn_at,
+        "amendments": [
+            {
+                "at": a.at,
+                "by": a.recorded_by_name,
+                "recorded_via": a.recorded_via,
+                "categories_before": a.before,
+                "categories_after": a.after,
+                "added": a.added,
+                "removed": a.removed,
+            }
+            for a in c.amendments.all()
+        ],
     }
 
 
@@ -172,6 +185,7 @@ def family_lookup(request, national_number: str):
         "has_access": result.has_access,
         "trajectory_id": str(result.trajectory.public_id) if result.trajectory else None,
         "family_id": str(result.family.public_id) if result.family else None,
+        "may_break_glass": result.may_break_glass,
     }
 
 
@@ -307,8 +321,11 @@ def team_remove(request, trajectory_id: UUID, member_id: int):
     return Status(204, None)
 
 
-@router.post("/trajectories/{uuid:trajectory_id}/consents", response={201: ConsentOut})
+@router.post("/trajectories/{uuid:trajectory_id}/consents", response={200: ConsentOut, 201: ConsentOut})
 def consent_give(request, trajectory_id: UUID, payload: ConsentGiveIn):
+    """201 with a new consent; 200 with the organisation's (or professional's) open consent, amended to
+    these categories or unchanged: one open consent per subject
+    (docs/adr/0010-one-open-consent-amended-in-place.md)."""
     trajectory = _trajectory(request, trajectory_id)
     if (payload.organisation_id is None) == (payload.professional_id is None):
         raise InvalidInput(_("Kies een organisatie of één zorgverlener."), field="organisation_id")
@@ -326,7 +343,20 @@ def consent_give(request, trajectory_id: UUID, payload: ConsentGiveIn):
         organisation=organisation,
         professional=professional,
     )
-    return Status(201, _consent(consent))
+    return Status(201 if consent.outcome == "created" else 200, _consent(consent))
+
+
+@router.patch("/trajectories/{uuid:trajectory_id}/consents/{uuid:consent_id}", response=ConsentOut)
+def consent_amend(request, trajectory_id: UUID, consent_id: UUID, payload: ConsentPatchIn):
+    """Extend or narrow a consent: the same consent, amended, one access event."""
+    actor = request.actor
+    trajectory = _trajectory(request, trajectory_id)
+    consent = get_object_or_404(Consent, public_id=consent_id, trajectory=trajectory)
+    via = payload.recorded_via or ("parent_portal" if actor.is_parent else "verbal")
+    consent = services.consent_amend(
+        actor=actor, consent=consent, categories=payload.categories, recorded_via=via
+    )
+    return _consent(consent)
 
 
 @router.post("/trajectories/{uuid:trajectory_id}/consents/{uuid:consent_id}/withdraw", response=ConsentOut)
@@ -414,4 +444,16 @@ def access_log(request, trajectory_id: UUID, limit: int = 100, offset: int = 0):
             for e in page
         ],
         "count": count,
+        "break_glass_openings": [
+            {
+                "opened_at": b.opened_at,
+                "expires_at": b.expires_at,
+                "who": b.professional.display_name,
+                "organisation": b.organisation.name if b.organisation else None,
+                "reason": b.reason,
+                "reviewed": b.reviewed_at is not None,
+                "review_outcome": b.review_outcome,
+            }
+            for b in selectors.break_glass_of(trajectory)
+        ],
     }

@@ -231,6 +231,30 @@ class ConsentForm(forms.Form):
         return data
 
 
+class ConsentAmendForm(forms.Form):
+    """Other categories for the same consent. Leaving out the contact category is the service's to refuse,
+    with the reason, so the boxes are not required here."""
+
+    categories = forms.MultipleChoiceField(
+        label=_("Categorieën"), choices=Category.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    recorded_via = forms.ChoiceField(
+        label=_("Gegeven via"),
+        choices=[c for c in RecordedVia.choices if c[0] != RecordedVia.PARENT_PORTAL],
+    )
+
+    ERROR_FIELDS: dict[str, str] = {}
+
+    @classmethod
+    def for_consent(cls, consent, data=None):
+        # One form per consent on the page, each with its own element ids.
+        return cls(
+            data,
+            initial={"categories": consent.categories},
+            auto_id=f"id_amend_{consent.public_id.hex[:12]}_%s",
+        )
+
+
 class WithdrawForm(forms.Form):
     recorded_via = forms.ChoiceField(
         label=_("Ingetrokken via"),

@@ -11,6 +11,7 @@ Actions: "<category>.view", "<category>.change" for the four categories, and "te
 "consent.manage", "access_log.view", "trajectory.manage", "break_glass.open".
 """
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -135,9 +136,18 @@ def can(actor, action: str, obj) -> bool:
     return scope(actor, action, model._default_manager.filter(pk=obj.pk)).exists()
 
 
+def break_glass_eligible(actor) -> bool:
+    """Disciplines that give urgent care, acting for an organisation that treats (settings, ADR 0004)."""
+    return (
+        actor.is_professional
+        and actor.discipline in settings.WIEG_BREAK_GLASS_DISCIPLINES
+        and actor.organisation_kind in settings.WIEG_BREAK_GLASS_ORGANISATION_KINDS
+    )
+
+
 def can_break_glass(actor, trajectory: Trajectory) -> bool:
-    """Only a professional who does not see the file yet, and whom the parents did not exclude."""
-    if not actor.is_professional or trajectory.status != "active":
+    """Only an eligible professional who does not see the file yet, and whom the parents did not exclude."""
+    if not break_glass_eligible(actor) or trajectory.status != "active":
         return False
     if Exclusion.objects.filter(
         trajectory=trajectory, professional_id=actor.professional_id, lifted_at__isnull=True

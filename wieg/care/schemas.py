@@ -46,8 +46,10 @@ class LookupOut(Schema):
     found: bool
     coordinating_organisation: dict | None = None
     has_access: bool = False
+    # Only for whoever sees the file already or may open it in an emergency (ADR 0004).
     trajectory_id: str | None = None
     family_id: str | None = None
+    may_break_glass: bool = False
 
 
 class ConsentIn(Schema):
@@ -102,6 +104,16 @@ class TeamMemberOut(Schema):
     end: dt.datetime | None
 
 
+class ConsentAmendmentOut(Schema):
+    at: dt.datetime
+    by: str
+    recorded_via: str
+    categories_before: list[str]
+    categories_after: list[str]
+    added: list[str]
+    removed: list[str]
+
+
 class ConsentOut(Schema):
     id: str
     organisation: OrganisationRef | None
@@ -110,6 +122,7 @@ class ConsentOut(Schema):
     given_at: dt.datetime
     recorded_via: str
     withdrawn_at: dt.datetime | None
+    amendments: list[ConsentAmendmentOut] = []
 
 
 class TrajectoryListItem(Schema):
@@ -178,6 +191,12 @@ class ConsentGiveIn(Schema):
     recorded_via: RecordedViaName
 
 
+class ConsentPatchIn(Schema):
+    categories: list[CategoryName] = Field(min_length=1)
+    # How the family gave the change; parents always through the portal.
+    recorded_via: RecordedViaName | None = None
+
+
 class WithdrawIn(Schema):
     recorded_via: RecordedViaName = "verbal"
 
@@ -224,6 +243,18 @@ class AccessEventOut(Schema):
     break_glass: bool
 
 
+class BreakGlassOpeningOut(Schema):
+    opened_at: dt.datetime
+    expires_at: dt.datetime
+    who: str
+    organisation: str | None
+    reason: str
+    reviewed: bool
+    review_outcome: str
+
+
 class AccessEventList(Schema):
     items: list[AccessEventOut]
     count: int
+    # Every emergency opening of the file, with its reason, whatever page of events is shown.
+    break_glass_openings: list[BreakGlassOpeningOut] = []

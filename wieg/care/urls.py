@@ -21,6 +21,7 @@ urlpatterns = [
     path(T + "team/<int:member_id>/end/", views.team_end, name="team_end"),
     path(T + "coordinator/", views.coordinator, name="coordinator"),
     path(T + "consents/", views.consents, name="consents"),
+    path(T + "consents/<uuid:consent_id>/amend/", views.consent_amend, name="consent_amend"),
     path(T + "consents/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path(T + "exclusions/", views.exclusion_add, name="exclusion_add"),
     path(T + "exclusions/<int:exclusion_id>/lift/", views.exclusion_lift, name="exclusion_lift"),

@@ -213,7 +213,8 @@ PERSONAS = (
         "kg",
         "other",
         membership_role="reviewer",
-        description="Kind en Gezin privacy reviewer (break-the-glass review queue)",
+        description="privacy reviewer: break-the-glass openings of Kind en Gezin and of the region's "
+        "organisations without a reviewer",
     ),
     # Colleagues in the other organisations of the region, so that every kind has someone to log in as.
     Persona(

@@ -121,6 +121,9 @@ OBJECT_WORDS = {
     ("create", "CareTeamMember"): gettext_lazy("voegde iemand toe aan het zorgteam"),
     ("delete", "CareTeamMember"): gettext_lazy("haalde iemand uit het zorgteam"),
     ("create", "Registration"): gettext_lazy("schreef u in voor een activiteit"),
+    ("create", "BreakGlassAccess"): gettext_lazy(
+        "opende uw dossier in een noodsituatie, zonder uw toestemming"
+    ),
     ("update", "Registration"): gettext_lazy("paste een inschrijving voor een activiteit aan"),
     ("create", "Invitation"): gettext_lazy("nodigde iemand van uw gezin uit voor Wieg"),
     ("delete", "Invitation"): gettext_lazy("trok een uitnodiging voor Wieg in"),
@@ -146,6 +149,13 @@ def access_log_lines(actor, trajectory: Trajectory, *, include_mine: bool = Fals
     if not include_mine:
         events = events.exclude(user_id=actor.user_id)
     return events
+
+
+def emergency_openings(actor, trajectory: Trajectory):
+    """Every break-the-glass opening of the family's file, with its reason and review, for the parents.
+    Raises Trajectory.DoesNotExist when the actor may not read the access log."""
+    care.access_log(actor, trajectory)
+    return list(care.break_glass_of(trajectory))
 
 
 def plain_line(event, actor) -> LogLine:

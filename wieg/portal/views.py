@@ -224,6 +224,7 @@ def access_log(request):
     include_mine = request.GET.get("mine") == "1"
     try:
         events = selectors.access_log_lines(actor, trajectory, include_mine=include_mine)
+        openings = selectors.emergency_openings(actor, trajectory)
     except Trajectory.DoesNotExist as exc:
         raise Http404 from exc
     page = Paginator(events, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -238,6 +239,7 @@ def access_log(request):
             "page": page,
             "lines": lines,
             "include_mine": include_mine,
+            "emergency_openings": openings,
         },
     )
 

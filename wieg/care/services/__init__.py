@@ -3,8 +3,8 @@
 Naming: <entity>_<verb>(*, actor, ...).
 """
 
-from .break_glass import break_glass_open, break_glass_review
-from .consent import consent_give, consent_withdraw, exclusion_add, exclusion_lift
+from .break_glass import break_glass_escalate, break_glass_open, break_glass_review
+from .consent import consent_amend, consent_give, consent_withdraw, exclusion_add, exclusion_lift
 from .families import family_create, family_lookup, person_add
 from .team import coordinator_handover, team_member_add, team_member_end
 from .trajectories import (
@@ -17,8 +17,10 @@ from .trajectories import (
 
 __all__ = [
     "birth_register",
+    "break_glass_escalate",
     "break_glass_open",
     "break_glass_review",
+    "consent_amend",
     "consent_give",
     "consent_withdraw",
     "coordinator_handover",

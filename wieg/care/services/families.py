@@ -12,7 +12,7 @@ from wieg.directory.models import Organisation
 from .. import audit
 from ..identifiers import clean_national_number
 from ..models import CoordinatorAssignment, Family, FamilyLanguage, Person, PersonRole, Sex, Trajectory
-from ..policies import can
+from ..policies import can, can_break_glass
 
 
 @dataclass
@@ -159,11 +159,15 @@ class LookupResult:
     has_access: bool = False
     trajectory: Trajectory | None = None
     family: Family | None = None
+    may_break_glass: bool = False
 
 
 @transaction.atomic
 def family_lookup(*, actor, national_number: str) -> LookupResult:
-    """Is this person known? Say only who coordinates and whether the caller already has access."""
+    """Is this person known? Say only who coordinates and whether the caller already has access.
+
+    The file itself (the trajectory) is named only to whoever sees it already or may open it in an
+    emergency (ADR 0004): a national number alone never leads anyone else to a file."""
     _require_professional(actor)
     number = clean_national_number(national_number)
     person = Person.objects.filter(national_number=number).select_related("family").first()
@@ -173,6 +177,7 @@ def family_lookup(*, actor, national_number: str) -> LookupResult:
         Trajectory.objects.filter(family_id=person.family_id, status="active").order_by("-due_date").first()
     )
     visible = Family.objects.filter(pk=person.family_id).visible_to(actor).exists()
+    may_break_glass = bool(not visible and trajectory and can_break_glass(actor, trajectory))
     audit.record(
         actor,
         "search",
@@ -185,6 +190,7 @@ def family_lookup(*, actor, national_number: str) -> LookupResult:
         found=True,
         organisation=coordinating_organisation(person),
         has_access=visible,
-        trajectory=trajectory,
+        trajectory=trajectory if visible or may_break_glass else None,
         family=person.family if visible else None,
+        may_break_glass=may_break_glass,
     )

@@ -6,7 +6,16 @@ the services (one transaction each); their domain errors come back as form error
 
 from .access import access_log, break_glass, review, review_queue
 from .families import caseload, family_new, find_family, home, switch_organisation
-from .team import consent_withdraw, consents, coordinator, exclusion_add, exclusion_lift, team, team_end
+from .team import (
+    consent_amend,
+    consent_withdraw,
+    consents,
+    coordinator,
+    exclusion_add,
+    exclusion_lift,
+    team,
+    team_end,
+)
 from .trajectories import (
     trajectory_birth,
     trajectory_close,
@@ -19,6 +28,7 @@ __all__ = [
     "access_log",
     "break_glass",
     "caseload",
+    "consent_amend",
     "consent_withdraw",
     "consents",
     "coordinator",

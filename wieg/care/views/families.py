@@ -26,7 +26,6 @@ from ..models import (
     Sex,
     Trajectory,
 )
-from ..policies import can_break_glass
 from ..services.families import MemberInput
 from .common import (
     _call,
@@ -152,12 +151,7 @@ def find_family(request):
                     forms.add_domain_errors(number_form, exc)
                 else:
                     context["lookup"] = result
-                    context["may_break_glass"] = bool(
-                        result.found
-                        and not result.has_access
-                        and result.trajectory
-                        and can_break_glass(actor, result.trajectory)
-                    )
+                    context["may_break_glass"] = result.may_break_glass
     context.update(number_form=number_form, name_form=name_form)
     return render(request, "care/find_family.html", context)
 

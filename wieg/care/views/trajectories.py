@@ -66,6 +66,14 @@ def _timeline(trajectory: Trajectory, coordinators, team, consents) -> list[dict
         events.append(
             {"at": c.given_at, "text": _("Toestemming gegeven voor %(subject)s") % {"subject": c.subject}}
         )
+        for a in c.amendments.all():
+            events.append(
+                {
+                    "at": a.at,
+                    "text": _("Toestemming voor %(subject)s aangepast: %(change)s")
+                    % {"subject": c.subject, "change": a.change_text()},
+                }
+            )
         if c.withdrawn_at:
             events.append(
                 {

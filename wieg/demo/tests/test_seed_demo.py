@@ -282,3 +282,24 @@ def test_demo_logins_prints_a_ready_invitation_for_the_parents_partner(demo, cli
     # The next `make demo` prints a new code and the old one stops working.
     call_command("demo_logins", stdout=io.StringIO())
     assert client.get(f"/invite/{code}/").status_code == 410
+
+
+def test_every_break_the_glass_opening_of_the_demo_has_a_reviewer(demo):
+    from wieg.care.models import BreakGlassAccess
+
+    openings = list(BreakGlassAccess.objects.select_related("organisation"))
+    assert openings, "the demo shows the review queue with an opening in it"
+    reviewer = actor_for(User.objects.get(username="reviewer"))
+    queue = set(selectors.break_glass_queue(reviewer))
+    for access in openings:
+        assert selectors.reviewers_of(access), access.organisation
+        assert access in queue
+        assert access.organisation.kind == "maternity_ward"
+    # The family sees it in their log; two days later the four hours are long over.
+    from wieg.care.models import AccessEvent
+
+    assert AccessEvent.objects.filter(
+        trajectory_id=openings[0].trajectory_id, object_type="BreakGlassAccess", break_glass=True
+    ).exists()
+    midwife = actor_for(User.objects.get(username="ward_midwife"))
+    assert not Trajectory.objects.visible_to(midwife).filter(pk=openings[0].trajectory_id).exists()
