@@ -9,12 +9,13 @@ can often tell, and counting too much as known only hides more).
 
 Primary: a cell counting 1 to `min_families - 1` families is sensitive, published or not; a published
 one is hidden. Complementary: a reader who knows every other cell of a line knows the last one. So the
-engine follows what a reader can derive, line after line, as often as it takes: an unpublished cell that
-is the only unknown of a line becomes known (it may help to derive the next), and a sensitive cell that
-is the only unknown of a line makes the engine hide one more published cell of that line: the one that
-leaves the fewest other lines with a single unknown (so the fewest further cells to hide), then a part
-rather than the line's total, then the smallest; a zero is never hidden, it exposes no family. When no line has exactly one unknown, nothing more can be derived
-one line at a time.
+engine follows what a reader can derive, line after line, as often as it takes: an unpublished cell
+that is the only unknown of a line becomes known (it may help to derive the next), and a sensitive cell
+that is the only unknown of a line makes the engine hide one more published cell of that line: the one
+that leaves the fewest other lines with a single unknown (so the fewest further cells to hide), then a
+part rather than the line's total, then the smallest. A zero is never hidden: it exposes no family.
+When no line has exactly one unknown, nothing more can be derived one line at a time. (A combination of
+several lines at once is checked by the tests' exact audit, see ADR 0010.)
 
 This runs over aggregated cells (a few thousand), never over families.
 """

@@ -7,8 +7,8 @@ equation over the families per (municipality, month, risk level), and no small c
 """
 
 import csv
-import html
 import datetime as dt
+import html
 import io
 import re
 from itertools import product
