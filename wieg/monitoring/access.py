@@ -6,7 +6,7 @@
   role, and suppression protects the families just the same. The area is the municipalities the centre
   serves in the network app (a municipality that two centres serve lies in the oldest one's area), or,
   for a centre that records none, its own municipality. The areas are cells of the same release as every
-  other figure (ADR 0010), so a centre's figures and an analyst's never combine into a small cell.
+  other figure (ADR 0011), so a centre's figures and an analyst's never combine into a small cell.
 - Everyone else (professionals in care, parents, administrators) gets a 404: monitoring is not care work,
   and administrators manage accounts, not figures about families.
 """

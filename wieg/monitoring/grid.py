@@ -1,4 +1,4 @@
-"""The coordinates of a release (ADR 0010): when, where and which families, and the sums between them.
+"""The coordinates of a release (ADR 0011): when, where and which families, and the sums between them.
 
 - When: a calendar year, its quarters and its months ("Y", "Q1".."Q4", "01".."12").
 - Where: leaves, one per (province, primary care zone, family centre) that a municipality can fall in.

@@ -1,7 +1,7 @@
 """Periods in the URL: a calendar year "2026", a quarter "2026-Q1" or a month "2026-03".
 
 Only periods as the calendar has them: they never overlap partly, so two periods differ by whole months,
-quarters or years, which are themselves figures of the same release (ADR 0010). A range of months such
+quarters or years, which are themselves figures of the same release (ADR 0011). A range of months such
 as "2025-02:2026-01" is refused: two overlapping ranges give away the month in which they differ.
 """
 

@@ -1,5 +1,5 @@
 """A release: every figure about families that monitoring can show for one indicator and one calendar
-year, with one decision per figure on whether it is shown (ADR 0010).
+year, with one decision per figure on whether it is shown (ADR 0011).
 
 Every page, tile, CSV export and API answer reads its figures from the release of its indicator and
 year; none is computed or suppressed on its own. So the same figure is hidden whichever way it is asked

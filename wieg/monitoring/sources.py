@@ -98,7 +98,7 @@ def family_centre_names(keys) -> dict:
 
 
 def family_centre_area(organisation) -> set[int]:
-    """The municipality ids of a family centre's area: those it serves that lie in its area (ADR 0010:
+    """The municipality ids of a family centre's area: those it serves that lie in its area (ADR 0011:
     each municipality lies in one centre's area, so that the areas add up to the territory)."""
     key = str(organisation.pk)
     return {m for m, centre in centre_of_municipality().items() if centre == key}

@@ -1,4 +1,4 @@
-"""Small-cell suppression over a set of linked figures (ADR 0010).
+"""Small-cell suppression over a set of linked figures (ADR 0011).
 
 The figures are cells; a line is a sum that holds between them (parts that add up to a total: the
 months of a quarter, the provinces of Flanders and Brussels, the families with and without something).
@@ -15,7 +15,7 @@ that is the only unknown of a line makes the engine hide one more published cell
 that leaves the fewest other lines with a single unknown (so the fewest further cells to hide), then a
 part rather than the line's total, then the smallest. A zero is never hidden: it exposes no family.
 When no line has exactly one unknown, nothing more can be derived one line at a time. (A combination of
-several lines at once is checked by the tests' exact audit, see ADR 0010.)
+several lines at once is checked by the tests' exact audit, see ADR 0011.)
 
 This runs over aggregated cells (a few thousand), never over families.
 """

@@ -176,7 +176,7 @@ class Measure:
 def release_rows(measures: list, period: Period, geography) -> list[list[dict]]:
     """Rows per (month, leaf, combination of splits) for each measure: one two-step grouped query per
     cohort (rows and date). A family counts once per row of the finest grain, so that every figure
-    is a plain sum of these rows and the sums between figures hold exactly (ADR 0010)."""
+    is a plain sum of these rows and the sums between figures hold exactly (ADR 0011)."""
     results: list[list[dict] | None] = [None] * len(measures)
     by_cohort: dict[tuple, list[int]] = {}
     for i, measure in enumerate(measures):
