@@ -24,9 +24,9 @@ from wieg.directory.models import Membership
 
 from .models import (
     CATEGORIES,
-    Category,
     BreakGlassAccess,
     CareTeamMember,
+    Category,
     Consent,
     CoordinatorAssignment,
     Exclusion,

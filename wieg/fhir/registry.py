@@ -82,7 +82,9 @@ class Provider:
 
     def trajectories_matching(self, qs: QuerySet) -> QuerySet:
         """The trajectories of every row of `qs`, in one query (a search that only counts its rows)."""
-        return Trajectory.objects.filter(pk__in=qs.values("trajectory_id")).only("pk", "public_id", "family_id")
+        return Trajectory.objects.filter(pk__in=qs.values("trajectory_id")).only(
+            "pk", "public_id", "family_id"
+        )
 
     # --- search -----------------------------------------------------------------------------------------
     def search(self, qs: QuerySet, params: dict[str, list[str]]) -> QuerySet:
