@@ -4,11 +4,10 @@ A professional sees a trajectory for a category of information when they are an 
 care team (the coordinator always is) for the organisation they act for now, the family's consent
 covers that organisation or them for that category, and the parents have not excluded them. An open
 break-the-glass access replaces consent for reading during a few hours, never for changes, and never
-over an exclusion. Parents see their own
-family, except what professionals record in a team-only category (psychosocial): of that they see only
-what they recorded themselves (ADR 0007, ADR 0010). A system account acting for organisations (a bulk
-export) sees what those organisations may see now. Analysts, administrators and everyone else see no
-care data.
+over an exclusion. Parents see their own family, except what professionals record in a team-only
+category (psychosocial): of that they see only what they recorded themselves (ADR 0007, ADR 0010).
+A system account acting for organisations (a bulk export) sees what those organisations may see now.
+Analysts, administrators and everyone else see no care data.
 
 Actions: "<category>.view", "<category>.change" for the four categories, and "team.manage",
 "consent.manage", "access_log.view", "trajectory.manage", "break_glass.open", "self_screening.fill"
