@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Concat
 from django.utils import timezone
 
@@ -21,7 +21,7 @@ from .models import (
     ReviewMandate,
     Trajectory,
 )
-from .policies import scope
+from .policies import TEAM_ONLY, scope
 
 
 def _my_membership(actor, now):
@@ -131,10 +131,16 @@ def access_log(actor, trajectory: Trajectory):
     """Who looked at or changed the file. Only the coordinator and the parents may read it."""
     if not scope(actor, "access_log.view", Trajectory.objects.filter(pk=trajectory.pk)).exists():
         raise Trajectory.DoesNotExist
+    detail = F("detail")
+    if actor.is_parent:
+        # The log tells parents who looked at what category, never what a professional recorded in a
+        # team-only one: an event's detail can name it ("suggestion caw_violence_residence accepted").
+        detail = Case(When(category__in=sorted(TEAM_ONLY), then=Value("")), default=F("detail"))
     return (
         AccessEvent.objects.filter(
             Q(trajectory=trajectory) | Q(family_id=trajectory.family_id, trajectory__isnull=True)
         )
+        .annotate(shown_detail=detail)
         .select_related("professional", "organisation", "user")
         .order_by("-at", "-id")
     )

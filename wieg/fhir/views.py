@@ -142,13 +142,14 @@ def search(request, resource_type: str):
                     "search": {"mode": "match"},
                 }
             )
-        if provider.category and objs:
+        if provider.category and total:
+            # A count is a read too: `_count=0` logs every family it counted, a page the families shown.
             audit.record_many(
                 actor,
                 "search",
-                provider.trajectories_of(objs),
+                provider.trajectories_of(objs) if objs else list(provider.trajectories_matching(qs)),
                 category=provider.category,
-                detail=f"FHIR {resource_type} search",
+                detail=f"FHIR {resource_type} search" if objs else f"FHIR {resource_type} count",
             )
     self_url = f"{ctx.base_url}/{resource_type}"
     query = {k: v for k, v in request.GET.lists() if k != "_offset"}
@@ -178,12 +179,16 @@ def everything(request, resource_id: str):
         ctx.extras["medical"] = "medical" in categories
         only_this = Trajectory.objects.filter(pk=trajectory.pk)
         entries = []
+        read = set()
         for provider in providers:
             if not provider.readable_by(actor):
                 continue
-            if provider.category is not None and provider.category not in categories:
-                continue
-            for obj in provider.for_trajectories(only_this):
+            # Exactly the rows a read or search of this type gives the actor, restricted to the trajectory:
+            # one rule for every channel (a parent gets their own self-screenings, not the team's).
+            rows = provider.visible(actor, ctx).filter(
+                pk__in=provider.for_trajectories(only_this).values("pk")
+            )
+            for obj in rows.order_by("pk"):
                 resource = validate(provider.to_fhir(obj, ctx))
                 entries.append(
                     {
@@ -192,7 +197,9 @@ def everything(request, resource_id: str):
                         "search": {"mode": "match"},
                     }
                 )
-        for category in sorted({p.category for p in providers if p.category in categories}):
+                if provider.category:
+                    read.add(provider.category)
+        for category in sorted(read):
             audit.record(
                 actor, "read", trajectory, category=category, detail="FHIR EpisodeOfCare/$everything"
             )

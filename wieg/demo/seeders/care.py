@@ -359,6 +359,8 @@ def _core_families(ctx, factory, municipalities, count, batch):
             built = factory.build(place, with_events=True, **spec)
             if parent_user:
                 built.people[0].user = ctx.users["parent"]
+                # The partner has an account of his own: the co-parent of the permission matrices.
+                built.people[1].user = ctx.users["coparent"]
                 parent_trajectory = built.trajectory
         else:
             # Most families are the nurse's; a colleague, the midwife (pregnancies) and OCMW have the rest.

@@ -194,6 +194,23 @@ def test_the_parent_is_linked_to_an_active_trajectory(demo):
     assert list(visible) == [trajectory]
 
 
+def test_the_co_parent_has_an_account_in_the_same_family_and_demo_logins_lists_it(demo):
+    from wieg.care.policies import visible_categories
+
+    parent, coparent = User.objects.get(username="parent"), User.objects.get(username="coparent")
+    assert coparent.kind == "parent"
+    person = Person.objects.get(user=coparent)
+    trajectory = Trajectory.objects.get(pregnant_person__user=parent)
+    assert person.role == "co_parent" and person.family_id == trajectory.family_id
+    assert (person.given_name, person.family_name) == ("Jonas", "De Smet")
+    actor = actor_for(coparent)
+    assert list(Trajectory.objects.visible_to(actor)) == [trajectory]
+    assert visible_categories(actor, trajectory) == {"contact", "care_plan", "medical"}
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "coparent" in out.getvalue() and "co-parent" in out.getvalue()
+
+
 def test_the_context_is_filled_for_the_other_seeders(db, monkeypatch):
     seen = {}
     monkeypatch.setattr("wieg.demo.seeders.ORDER", ["care"])

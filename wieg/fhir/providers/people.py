@@ -126,6 +126,11 @@ class _PersonProvider(Provider):
         families = {p.family_id for p in objs}
         return list(Trajectory.objects.filter(family_id__in=families).only("pk", "public_id", "family_id"))
 
+    def trajectories_matching(self, qs):
+        return Trajectory.objects.filter(family_id__in=qs.values("family_id")).only(
+            "pk", "public_id", "family_id"
+        )
+
 
 class PatientProvider(_PersonProvider):
     resource_type = "Patient"
