@@ -114,7 +114,11 @@ def family_with_members(actor, public_id) -> tuple[Family, list[Person], bool]:
 
 
 def members_of(trajectory: Trajectory):
-    return Person.objects.filter(family_id=trajectory.family_id).order_by("role", "birth_date", "pk")
+    return (
+        Person.objects.filter(family_id=trajectory.family_id)
+        .select_related("address_municipality")
+        .order_by("role", "birth_date", "pk")
+    )
 
 
 def team_of(trajectory: Trajectory, *, include_ended: bool = False):
