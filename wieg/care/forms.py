@@ -318,6 +318,9 @@ class PhoneRowsMixin:
     def phone_rows_for(phones) -> int:
         return min(MAX_PHONES, max(2, len(phones or []) + 1))
 
+    def add_service_errors(self, exc: DomainError, rows: list[int]) -> None:
+        add_domain_errors(self, _map_phone_errors(exc, rows), getattr(self, "ERROR_FIELDS", {}))
+
 
 def _map_phone_errors(exc: DomainError, rows: list[int]) -> DomainError:
     """The service numbers the phones it was given (phones.0, phones.1); the form shows them on the row
@@ -424,6 +427,3 @@ class ContactForm(PhoneRowsMixin, forms.Form):
             contact_note=data["contact_note"],
         )
         return contact, [index for index, _phone in rows]
-
-    def add_service_errors(self, exc: DomainError, rows: list[int]) -> None:
-        add_domain_errors(self, _map_phone_errors(exc, rows), self.ERROR_FIELDS)
