@@ -14,8 +14,8 @@ def languages_from_family(apps, schema_editor):
         preferred_language=Subquery(family.values("preferred_language")[:1]),
         interpreter_needed=Subquery(family.values("interpreter_needed")[:1]),
     )
-    # An interpreter for the family's own language, unless that is one Wieg itself speaks.
-    Person.objects.filter(interpreter_needed=True).exclude(preferred_language__in=["nl", "fr", "en"]).update(
+    # The interpreter was for the family's language.
+    Person.objects.filter(interpreter_needed=True).exclude(preferred_language="nl").update(
         interpreter_language=Subquery(family.values("preferred_language")[:1])
     )
 
