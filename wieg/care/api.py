@@ -10,8 +10,9 @@ from wieg.core.errors import InvalidInput, NotFound
 from wieg.directory.models import Organisation, Professional
 
 from . import audit, selectors, services
+from .contact import AddressInput, ContactInput, PhoneInput, address_out
 from .models import CareTeamMember, Consent, Family, Person, Trajectory
-from .policies import access_basis, visible_categories
+from .policies import access_basis, sees_contact_of, visible_categories
 from .schemas import (
     AccessEventList,
     BirthIn,
@@ -21,11 +22,14 @@ from .schemas import (
     ConsentGiveIn,
     ConsentOut,
     ConsentPatchIn,
+    ContactIn,
     CoordinatorIn,
     ExclusionIn,
+    FamilyDetailOut,
     FamilyIn,
     FamilyOut,
     LookupOut,
+    MemberOut,
     TeamMemberIn,
     TeamMemberOut,
     TrajectoryIn,
@@ -176,6 +180,71 @@ def family_create(request, payload: FamilyIn):
     )
 
 
+def _member(actor, p: Person, sees_contact: bool) -> dict:
+    out = {
+        "id": str(p.public_id),
+        "role": p.role,
+        "given_name": p.given_name,
+        "family_name": p.family_name,
+        "birth_date": p.birth_date,
+        "preferred_language": p.preferred_language,
+        "interpreter_needed": p.interpreter_needed,
+        "interpreter_language": p.interpreter_language,
+        "contact": None,
+    }
+    if sees_contact_of(actor, p, family_visible=sees_contact):
+        team = actor.is_professional
+        out["contact"] = {
+            "address": address_out(p),
+            "phones": [{"number": x["number"], "label": x.get("label", "")} for x in p.phones],
+            "email": p.email,
+            "safe_to_contact": p.safe_to_contact if team else None,
+            "contact_note": p.contact_note if team else None,
+        }
+    return out
+
+
+def _family_members(request, family_id):
+    try:
+        return selectors.family_with_members(request.actor, family_id)
+    except Family.DoesNotExist as exc:
+        raise NotFound() from exc
+
+
+@router.get("/families/{uuid:family_id}", response=FamilyDetailOut)
+@transaction.atomic
+def family_detail(request, family_id: UUID):
+    actor = request.actor
+    family, members, sees_contact = _family_members(request, family_id)
+    audit.record(actor, "read", family, category="contact" if sees_contact else "")
+    return {
+        "id": str(family.public_id),
+        "municipality_nis": family.municipality.nis_code,
+        "members": [_member(actor, p, sees_contact) for p in members],
+    }
+
+
+@router.put("/families/{uuid:family_id}/members/{uuid:person_id}/contact", response=MemberOut)
+def member_contact_put(request, family_id: UUID, person_id: UUID, payload: ContactIn):
+    actor = request.actor
+    _family, members, sees_contact = _family_members(request, family_id)
+    person = next((p for p in members if p.public_id == person_id), None)
+    if person is None or not sees_contact:
+        raise NotFound()
+    data = ContactInput(
+        address=AddressInput(**payload.address.dict()) if payload.address else None,
+        phones=[PhoneInput(number=p.number, label=p.label) for p in payload.phones],
+        email=payload.email,
+        preferred_language=payload.preferred_language,
+        interpreter_needed=payload.interpreter_needed,
+        interpreter_language=payload.interpreter_language,
+        safe_to_contact=payload.safe_to_contact,
+        contact_note=payload.contact_note,
+    )
+    person = services.person_contact_update(actor=actor, person=person, data=data)
+    return _member(actor, person, sees_contact)
+
+
 @router.get("/families/lookup", response=LookupOut)
 def family_lookup(request, national_number: str):
     result = services.family_lookup(actor=request.actor, national_number=national_number)
@@ -217,6 +286,17 @@ def trajectory_create(request, payload: TrajectoryIn):
     return Status(201, _trajectory_out(actor, trajectory))
 
 
+def _reach(p: Person) -> dict:
+    """What a caseload row says about reaching the pregnant parent: no phone for someone not safe to call."""
+    return {
+        "phone": p.phones[0]["number"] if p.phones and p.safe_to_contact else None,
+        "safe_to_contact": p.safe_to_contact,
+        "preferred_language": p.preferred_language,
+        "interpreter_needed": p.interpreter_needed,
+        "interpreter_language": p.interpreter_language,
+    }
+
+
 @router.get("/trajectories", response=TrajectoryList)
 def trajectory_list(
     request, role: str | None = None, status: str = "active", limit: int = 50, offset: int = 0
@@ -249,6 +329,7 @@ def trajectory_list(
                 "coordinator": t.coordinator_name,
                 "is_coordinator": t.is_mine,
                 "next_step": str(getattr(t, "next_step", "") or "") or None,
+                **_reach(t.pregnant_person),
             }
             for t in page
         ],

@@ -74,6 +74,30 @@ class Person(PublicIdModel, TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="persons"
     )
 
+    # Contact details: the contact category of consent (wieg/care/contact.py validates them).
+    street = models.CharField(_("straat"), max_length=200, blank=True)
+    house_number = models.CharField(_("huisnummer"), max_length=10, blank=True)
+    box = models.CharField(_("bus"), max_length=10, blank=True)
+    postal_code = models.CharField(_("postcode"), max_length=4, blank=True)
+    address_municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # A short ordered list, first the one to try first: [{"number": "+32470123456", "label": "mobile"}].
+    # A list of values on the person keeps every list of families one query, and FHIR exports a column.
+    phones = models.JSONField(_("telefoonnummers"), default=list, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    preferred_language = models.CharField(_("voorkeurtaal"), max_length=5, default="nl")
+    interpreter_needed = models.BooleanField(_("tolk nodig"), default=False)
+    interpreter_language = models.CharField(_("taal van de tolk"), max_length=5, blank=True)
+    # False when calling or writing could put this person at risk (domestic violence).
+    safe_to_contact = models.BooleanField(_("veilig om te contacteren"), default=True)
+    contact_note = models.CharField(_("opmerking bij het contact"), max_length=300, blank=True)
+
     class Meta:
         ordering = ["role", "given_name"]
         verbose_name = _("persoon")
@@ -86,6 +110,13 @@ class Person(PublicIdModel, TimeStampedModel):
     @property
     def display_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+
+class PhoneLabel(models.TextChoices):
+    MOBILE = "mobile", _("gsm")
+    HOME = "home", _("thuis")
+    WORK = "work", _("werk")
+    OTHER = "other", _("ander nummer")
 
 
 class Parity(models.TextChoices):
@@ -528,4 +559,10 @@ class FamilyLanguage(models.TextChoices):
     BG = "bg", _("Bulgaars")
     ES = "es", _("Spaans")
     PT = "pt", _("Portugees")
+    RU = "ru", _("Russisch")
+    UK = "uk", _("Oekraïens")
+    FA = "fa", _("Perzisch (Dari, Farsi)")
+    PS = "ps", _("Pasjtoe")
+    TI = "ti", _("Tigrinya")
+    SO = "so", _("Somalisch")
     OTHER = "other", _("andere taal")

@@ -257,3 +257,34 @@ def visible_categories(actor, trajectory: Trajectory) -> set[str]:
     """The categories the actor sees on the trajectory, what professionals recorded in them included.
     A parent's categories never include a team-only one."""
     return {c for c in CATEGORIES if can(actor, f"{c}.view", trajectory)}
+
+
+# What a parent may correct of her own contact details; the rest is the team's, with the family's consent.
+PARENT_CONTACT_FIELDS = frozenset({"phones", "email"})
+
+
+def contact_change_fields(actor, person: Person) -> frozenset[str] | None:
+    """Which of `person`'s contact details the actor may change: all for a professional who may change the
+    family's contact category (or who registered the family and has not started its trajectory yet), phones
+    and e-mail for a parent on her own person only, None for everyone else."""
+    if actor.is_parent:
+        own = actor.user_id is not None and person.user_id == actor.user_id
+        return PARENT_CONTACT_FIELDS if own else None
+    if not actor.is_professional:
+        return None
+    family = person.family
+    if can(actor, "contact.change", family):
+        return frozenset({"all"})
+    if family.created_by_id == actor.professional_id and not family.trajectories.exists():
+        return frozenset({"all"})
+    return None
+
+
+def sees_contact_of(actor, person: Person, *, family_visible: bool) -> bool:
+    """Whether the actor sees this person's contact details, given that the actor sees the family for the
+    contact category: a parent only her own (a co-parent's address can be a refuge)."""
+    if not family_visible:
+        return False
+    if actor.is_parent:
+        return actor.user_id is not None and person.user_id == actor.user_id
+    return actor.is_professional

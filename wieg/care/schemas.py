@@ -138,6 +138,12 @@ class TrajectoryListItem(Schema):
     coordinator: str | None
     is_coordinator: bool
     next_step: str | None
+    # The pregnant parent's first phone; null when none, or when she is not safe to contact.
+    phone: str | None = None
+    safe_to_contact: bool = True
+    preferred_language: str = "nl"
+    interpreter_needed: bool = False
+    interpreter_language: str = ""
 
 
 class TrajectoryList(Schema):
@@ -258,3 +264,62 @@ class AccessEventList(Schema):
     count: int
     # Every emergency opening of the file, with its reason, whatever page of events is shown.
     break_glass_openings: list[BreakGlassOpeningOut] = []
+
+
+# Contact details: the service checks every field and answers in the user's language, so the schema only
+# gives the shape (no length or choice limits here, whose messages would be in English).
+
+
+class AddressSchema(Schema):
+    street: str = ""
+    house_number: str = ""
+    box: str = ""
+    postal_code: str = ""
+    municipality: str = Field(default="", description="A name in Dutch or French, or a NIS code")
+
+
+class AddressOut(AddressSchema):
+    municipality_nis: str = ""
+
+
+class PhoneSchema(Schema):
+    number: str = Field(description="As people write it (0470 12 34 56); answered in E.164")
+    label: str = Field(default="mobile", description="mobile | home | work | other")
+
+
+class ContactOut(Schema):
+    address: AddressOut | None
+    phones: list[PhoneSchema]
+    email: str
+    # Not shown to parents: the team's warning, kept from anyone who could read along (docs/adr/0013).
+    safe_to_contact: bool | None
+    contact_note: str | None
+
+
+class MemberOut(Schema):
+    id: str
+    role: str
+    given_name: str
+    family_name: str
+    birth_date: dt.date | None
+    preferred_language: str
+    interpreter_needed: bool
+    interpreter_language: str
+    contact: ContactOut | None
+
+
+class FamilyDetailOut(Schema):
+    id: str
+    municipality_nis: str
+    members: list[MemberOut]
+
+
+class ContactIn(Schema):
+    address: AddressSchema | None = None
+    phones: list[PhoneSchema] = Field(default_factory=list)
+    email: str = ""
+    preferred_language: str = "nl"
+    interpreter_needed: bool = False
+    interpreter_language: str = ""
+    safe_to_contact: bool | None = Field(default=None, description="Left out or null: unchanged")
+    contact_note: str | None = Field(default=None, description="Left out or null: unchanged")

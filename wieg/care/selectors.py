@@ -83,8 +83,44 @@ def family_get(actor, public_id) -> Family:
     return Family.objects.visible_to(actor).select_related("municipality").get(public_id=public_id)
 
 
+def family_with_members(actor, public_id) -> tuple[Family, list[Person], bool]:
+    """A family the actor sees, its members with what their contact details need, and whether the actor
+    sees the contact category. A family seen only for another category shows its members without contact
+    details. Raises Family.DoesNotExist for missing and forbidden alike."""
+    sees_contact = True
+    family = (
+        Family.objects.visible_to(actor, "contact")
+        .select_related("municipality")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if family is None:
+        sees_contact = False
+        for category in ("care_plan", "medical", "psychosocial"):
+            family = (
+                Family.objects.visible_to(actor, category)
+                .select_related("municipality")
+                .filter(public_id=public_id)
+                .first()
+            )
+            if family is not None:
+                break
+    if family is None:
+        raise Family.DoesNotExist
+    members = list(
+        Person.objects.filter(family=family)
+        .select_related("address_municipality")
+        .order_by("role", "birth_date", "pk")
+    )
+    return family, members, sees_contact
+
+
 def members_of(trajectory: Trajectory):
-    return Person.objects.filter(family_id=trajectory.family_id).order_by("role", "birth_date", "pk")
+    return (
+        Person.objects.filter(family_id=trajectory.family_id)
+        .select_related("address_municipality")
+        .order_by("role", "birth_date", "pk")
+    )
 
 
 def team_of(trajectory: Trajectory, *, include_ended: bool = False):

@@ -99,6 +99,13 @@ class WorklistRow(Schema):
     birth_date: dt.date | None
     item: PlanItemOut | None = None
     last_contact: dt.date | None = None
+    # How to reach the pregnant parent: the phone only with the contact category, never for someone not safe
+    # to contact.
+    phone: str | None = None
+    safe_to_contact: bool | None = None
+    preferred_language: str = "nl"
+    interpreter_needed: bool = False
+    interpreter_language: str = ""
 
 
 class WorklistOut(Schema):

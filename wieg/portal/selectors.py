@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wieg.care import selectors as care
-from wieg.care.models import CATEGORIES, Consent, Exclusion, Trajectory
+from wieg.care.models import CATEGORIES, Consent, Exclusion, Person, Trajectory
 
 # Categories of information in the words a parent uses.
 PLAIN_CATEGORIES = {
@@ -43,6 +43,17 @@ def current_trajectory(actor, wanted=None) -> Trajectory | None:
         if found is not None:
             return found
     return qs.first()
+
+
+def own_person(actor, trajectory: Trajectory) -> Person | None:
+    """The parent herself in this family: her own contact details are the only ones the portal shows."""
+    if not actor.is_parent or actor.user_id is None:
+        return None
+    return (
+        Person.objects.filter(family_id=trajectory.family_id, user_id=actor.user_id)
+        .select_related("address_municipality", "family")
+        .first()
+    )
 
 
 @dataclass
@@ -129,6 +140,7 @@ OBJECT_WORDS = {
     ("delete", "Invitation"): gettext_lazy("trok een uitnodiging voor Wieg in"),
     ("update", "Invitation"): gettext_lazy("aanvaardde een uitnodiging en kreeg toegang tot het dossier"),
     ("read", "Invitation"): gettext_lazy("opende een uitnodiging voor Wieg"),
+    ("update", "Person"): gettext_lazy("paste contactgegevens aan"),
 }
 
 

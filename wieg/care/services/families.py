@@ -86,6 +86,18 @@ def _refuse_twin(number: str, field: str):
     raise Conflict(message, field=field)
 
 
+def _languages(role: str, family: Family) -> dict:
+    """The parents start with the family's language and interpreter need; each can be set apart later."""
+    if role == PersonRole.CHILD:
+        return {"preferred_language": family.preferred_language}
+    interpreter = family.interpreter_needed
+    return {
+        "preferred_language": family.preferred_language,
+        "interpreter_needed": interpreter,
+        "interpreter_language": family.preferred_language if interpreter else "",
+    }
+
+
 @transaction.atomic
 def family_create(
     *,
@@ -129,7 +141,9 @@ def family_create(
     )
     try:
         with transaction.atomic():
-            Person.objects.bulk_create([Person(family=family, **data) for data in cleaned])
+            Person.objects.bulk_create(
+                [Person(family=family, **data, **_languages(data["role"], family)) for data in cleaned]
+            )
     except IntegrityError as exc:  # a concurrent request registered the same number first
         raise Conflict(_("Dit rijksregisternummer is intussen al gekend."), field="members") from exc
     audit.record(actor, "create", family, category="contact")

@@ -320,3 +320,26 @@ def test_every_break_the_glass_opening_of_the_demo_has_a_reviewer(demo):
     ).exists()
     midwife = actor_for(User.objects.get(username="ward_midwife"))
     assert not Trajectory.objects.visible_to(midwife).filter(pk=openings[0].trajectory_id).exists()
+
+
+def test_families_have_contact_details_that_pass_the_real_checks(demo):
+    """Ghent addresses with their own postal code, demo mobiles that phonenumbers accepts, some with an
+    interpreter, a few not safe to contact (the showcase's high-risk family among them)."""
+    from wieg.care.contact import parse_phone
+    from wieg.demo.seeders.contact import DEMO_EMAIL_DOMAIN, DEMO_MOBILE_BLOCK, GHENT_STREETS
+
+    parents = Person.objects.exclude(role="child").select_related("address_municipality")
+    assert parents.count() > 40
+    for p in parents:
+        assert p.address_municipality.postal_codes.filter(code=p.postal_code).exists(), p.postal_code
+        for phone in p.phones:
+            assert parse_phone(phone["number"]) == phone["number"]
+            assert phone["number"].startswith(DEMO_MOBILE_BLOCK)
+        assert not p.email or p.email.endswith("@" + DEMO_EMAIL_DOMAIN)
+    in_ghent = list(parents.filter(address_municipality__nis_code="44021"))
+    assert in_ghent
+    assert all((p.street, p.postal_code) in GHENT_STREETS for p in in_ghent)
+    assert parents.filter(interpreter_needed=True).exclude(interpreter_language="").exists()
+    not_safe = parents.filter(safe_to_contact=False)
+    assert not_safe.exists() and all(p.contact_note for p in not_safe)
+    assert Trajectory.objects.filter(risk_level="high", pregnant_person__safe_to_contact=False).exists()
