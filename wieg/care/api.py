@@ -1,12 +1,14 @@
+from typing import Literal
 from uuid import UUID
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from wieg.core.errors import InvalidInput, NotFound
+from wieg.core.pagination import Pagination, paginate
 from wieg.directory.models import Organisation, Professional
 
 from . import audit, selectors, services
@@ -299,18 +301,13 @@ def _reach(p: Person) -> dict:
 
 @router.get("/trajectories", response=TrajectoryList)
 def trajectory_list(
-    request, role: str | None = None, status: str = "active", limit: int = 50, offset: int = 0
+    request,
+    page: Query[Pagination],
+    role: Literal["coordinator", "member"] | None = None,
+    status: Literal["active", "closed"] = "active",
 ):
-    if role not in (None, "", "coordinator", "member"):
-        raise InvalidInput(_("Kies een rol: %(choices)s.") % {"choices": "coordinator, member"}, field="role")
-    if status not in ("active", "closed"):
-        raise InvalidInput(_("Kies een status: %(choices)s.") % {"choices": "active, closed"}, field="status")
-    if not 1 <= limit <= 200 or offset < 0:
-        raise InvalidInput(_("limit ligt tussen 1 en 200, offset is minstens 0."), field="limit")
     actor = request.actor
-    qs = selectors.caseload(actor, role=role or None, status=status)
-    count = qs.count()
-    page = list(qs[offset : offset + limit])
+    count, page = paginate(selectors.caseload(actor, role=role, status=status), page)
     today = timezone.localdate()
     with transaction.atomic():
         audit.record_many(actor, "list", page, detail="caseload")
@@ -497,15 +494,14 @@ def break_glass(request, trajectory_id: UUID, payload: BreakGlassIn):
 
 @router.get("/trajectories/{uuid:trajectory_id}/access-log", response=AccessEventList)
 @transaction.atomic
-def access_log(request, trajectory_id: UUID, limit: int = 100, offset: int = 0):
+def access_log(request, trajectory_id: UUID, page: Query[Pagination]):
     actor = request.actor
     trajectory = _trajectory(request, trajectory_id)
     try:
         events = selectors.access_log(actor, trajectory)
     except Trajectory.DoesNotExist as exc:
         raise NotFound() from exc
-    count = events.count()
-    page = list(events[offset : offset + min(max(limit, 1), 500)])
+    count, page = paginate(events, page)
     audit.record(actor, "read", trajectory, category="contact", detail="access log")
     return {
         "items": [

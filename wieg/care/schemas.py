@@ -5,6 +5,8 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import Field
 
+from wieg.core.inputs import ApiDate
+
 CategoryName = Literal["contact", "care_plan", "medical", "psychosocial"]
 RecordedViaName = Literal["verbal", "signed_form", "parent_portal"]
 
@@ -13,7 +15,7 @@ class MemberIn(Schema):
     role: Literal["pregnant_parent", "co_parent", "caregiver", "child"]
     given_name: str = Field(min_length=1, max_length=100)
     family_name: str = Field(min_length=1, max_length=100)
-    birth_date: dt.date | None = None
+    birth_date: ApiDate | None = None
     sex: Literal["female", "male", "other", "unknown"] = "unknown"
     national_number: str | None = Field(default=None, max_length=20)
 
@@ -60,7 +62,7 @@ class ConsentIn(Schema):
 class TrajectoryIn(Schema):
     family_id: UUID
     pregnant_person_id: UUID
-    due_date: dt.date
+    due_date: ApiDate
     parity: Literal["nulliparous", "multiparous"]
     plurality: int = Field(default=1, ge=1, le=8)
     risk_level: Literal["low", "raised", "high"] = "low"
@@ -69,7 +71,7 @@ class TrajectoryIn(Schema):
 
 
 class TrajectoryPatch(Schema):
-    due_date: dt.date | None = None
+    due_date: ApiDate | None = None
     risk_level: Literal["low", "raised", "high"] | None = None
 
 
@@ -220,7 +222,7 @@ class ChildIn(Schema):
 
 
 class BirthIn(Schema):
-    birth_date: dt.date
+    birth_date: ApiDate
     child: ChildIn
     gestational_age_weeks: int | None = Field(default=None, ge=20, le=45)
     nicu_admission: bool = False

@@ -5,10 +5,9 @@ wieg.care.audit records every read, wieg.care.services do every write.
 """
 
 import functools
-import json
 from urllib.parse import urlencode
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +18,8 @@ from wieg.care import audit
 from wieg.care.models import Trajectory
 from wieg.care.policies import visible_categories
 from wieg.core.errors import DomainError, InvalidInput
+from wieg.core.inputs import parse_json
+from wieg.core.pagination import MAX_OFFSET
 
 from . import capability, importer
 from .auth import authenticate
@@ -61,6 +62,8 @@ def fhir_view(methods=("GET",), auth=True):
                 )
             except (ObjectDoesNotExist, ValidationError):
                 return not_found()
+            except RequestDataTooBig:
+                return outcome_response(413, [issue("too-long", _("De aanvraag is te groot."))])
 
         return wrapper
 
@@ -113,7 +116,13 @@ def _paging(request):
         offset = int(request.GET.get("_offset", 0))
     except ValueError:
         raise InvalidInput(_("_count en _offset zijn gehele getallen."), field="_count") from None
-    return max(0, min(count, MAX_COUNT)), max(0, offset)
+    if not 0 <= offset <= MAX_OFFSET:
+        raise InvalidInput(
+            _("Minstens %(n)s.") % {"n": 0} if offset < 0 else _("Hoogstens %(n)s.") % {"n": MAX_OFFSET},
+            field="_offset",
+        )
+    # A FHIR server may return fewer than _count asks (R4 3.1.1.5.7): clamped, not refused.
+    return max(0, min(count, MAX_COUNT)), offset
 
 
 @fhir_view()
@@ -216,10 +225,7 @@ def everything(request, resource_id: str):
 @fhir_view(methods=("POST",))
 def transaction_bundle(request):
     """POST / with a transaction Bundle: Patient + EpisodeOfCare + Consent -> a family and a trajectory."""
-    try:
-        body = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return outcome_response(400, [issue("structure", _("De body is geen geldige JSON."))])
+    body = parse_json(request.body or b"null", request.content_type, check_type=bool(request.body))
     ctx = Context(actor=request.actor, base_url=base_url(request))
     result = importer.import_bundle(request.actor, body, ctx)
     return fhir_response(validate(result), status=200)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wieg.core.errors import Conflict, Forbidden, InvalidInput
+from wieg.core.inputs import EARLIEST_DATE
 from wieg.core.models import Municipality
 from wieg.directory.models import Organisation
 
@@ -43,6 +44,11 @@ def _clean_member(member: MemberInput, index: int) -> dict:
         errors[prefix + "family_name"] = [_("Vul een familienaam in.")]
     if member.birth_date and member.birth_date > timezone.localdate():
         errors[prefix + "birth_date"] = [_("Een geboortedatum ligt niet in de toekomst.")]
+    elif member.birth_date and member.birth_date < EARLIEST_DATE:
+        # The national number encodes births from 1900 on (domain-facts 7): no member is older.
+        errors[prefix + "birth_date"] = [
+            _("Een geboortedatum ligt niet voor %(d)s.") % {"d": EARLIEST_DATE.strftime("%d/%m/%Y")}
+        ]
     try:
         number = clean_national_number(member.national_number, field=prefix + "national_number")
     except InvalidInput as exc:
