@@ -17,6 +17,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from . import appendonly  # noqa: F401 - registers the SQLite function the append-only triggers ask
         from .lookups import register
 
         register()
