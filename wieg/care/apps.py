@@ -1,6 +1,4 @@
 from django.apps import AppConfig
-from django.db import connections
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,28 +10,19 @@ def _reviewer(actor) -> bool:
     return actor.is_professional and "reviewer" in actor.roles
 
 
-def _access_log_append_only(sender, using="default", **kwargs):
-    """Re-create the triggers after every migrate: SQLite drops them when a migration rebuilds the table."""
-    from wieg.core import appendonly
-
-    from .models import AccessEvent
-
-    connection = connections[using]
-    table = AccessEvent._meta.db_table
-    if table in connection.introspection.table_names():
-        appendonly.install(connection, table)
-
-
 class CareConfig(AppConfig):
     name = "wieg.care"
     label = "care"
 
     def ready(self):
+        from wieg.core import appendonly
         from wieg.core.registry import NavEntry, registry
 
         from . import receivers  # noqa: F401
+        from .models import AccessEvent
 
-        post_migrate.connect(_access_log_append_only, sender=self, dispatch_uid="wieg.care.append_only")
+        # The database refuses UPDATE and DELETE on the access log (wieg/core/appendonly.py).
+        appendonly.register(AccessEvent._meta.db_table)
 
         registry.add_nav(NavEntry("caseload", _("Mijn gezinnen"), "care:caseload", _professional, order=10))
         registry.add_nav(

@@ -125,13 +125,9 @@ def access_log(actor, trajectory: Trajectory):
     """Who looked at or changed the file. Only the coordinator and the parents may read it."""
     if not scope(actor, "access_log.view", Trajectory.objects.filter(pk=trajectory.pk)).exists():
         raise Trajectory.DoesNotExist
-    return (
-        AccessEvent.objects.filter(
-            Q(trajectory=trajectory) | Q(family_id=trajectory.family_id, trajectory__isnull=True)
-        )
-        .select_related("professional", "organisation", "user")
-        .order_by("-at", "-id")
-    )
+    return AccessEvent.objects.filter(
+        Q(trajectory=trajectory) | Q(family_id=trajectory.family_id, trajectory__isnull=True)
+    ).order_by("-at", "-id")
 
 
 def break_glass_queue(actor, *, open_only: bool = True):

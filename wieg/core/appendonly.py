@@ -18,6 +18,9 @@ from django.db.backends.signals import connection_created
 
 _emptying = ContextVar("wieg_emptying_tables", default=False)
 
+# The append-only tables; apps register theirs when they are ready (wieg/care/apps.py: the access log).
+TABLES: set[str] = set()
+
 MESSAGE = "append-only table: UPDATE and DELETE are refused"
 
 
@@ -36,6 +39,40 @@ def _register_sqlite_function(sender, connection, **kwargs):
 
 
 connection_created.connect(_register_sqlite_function, dispatch_uid="wieg_append_only_sqlite")
+
+
+def register(table: str) -> None:
+    TABLES.add(table)
+
+
+def install_all(sender=None, using="default", **kwargs) -> None:
+    """After every migrate (post_migrate): SQLite drops a table's triggers when a migration rebuilds it."""
+    from django.db import connections
+
+    connection = connections[using]
+    existing = set(connection.introspection.table_names())
+    for table in sorted(TABLES & existing):
+        install(connection, table)
+
+
+def app_role_sql(role: str) -> list[str]:
+    """PostgreSQL statements, run by the owner of the tables, that give the application's login role what it
+    needs and no more: every table to read and write, except UPDATE, DELETE and TRUNCATE on the append-only
+    ones. Migrations keep running as the owner; the web and task processes connect as `role`."""
+    from django.db import connection
+
+    quoted = connection.ops.quote_name(role)
+    statements = [
+        f"GRANT USAGE ON SCHEMA public TO {quoted}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}",
+        f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {quoted}",
+        f"REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public FROM {quoted}",
+    ]
+    statements += [
+        f"REVOKE UPDATE, DELETE, TRUNCATE ON {connection.ops.quote_name(t)} FROM {quoted}"
+        for t in sorted(TABLES)
+    ]
+    return statements
 
 
 def trigger_names(table: str) -> list[str]:

@@ -22,3 +22,4 @@ class CoreConfig(AppConfig):
 
         register()
         post_migrate.connect(_ensure_reference_data, sender=self, dispatch_uid="wieg.core.reference_data")
+        post_migrate.connect(appendonly.install_all, sender=self, dispatch_uid="wieg.core.append_only")

@@ -5,8 +5,24 @@ from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, Concat, Trim
 
 
+def refuse_changes(apps, schema_editor):
+    from wieg.core import appendonly
+
+    appendonly.install(schema_editor.connection, "care_accessevent")
+
+
+def allow_changes(apps, schema_editor):
+    with schema_editor.connection.cursor() as cursor:
+        for name in ("care_accessevent_no_update", "care_accessevent_no_delete"):
+            if schema_editor.connection.vendor == "postgresql":
+                cursor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON care_accessevent')
+            else:
+                cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+
+
 def name_the_authors(apps, schema_editor):
     """The events written so far keep the names their authors and organisations have now."""
+    allow_changes(apps, schema_editor)  # migrating back and forth: `migrate` re-creates the triggers
     AccessEvent = apps.get_model("care", "AccessEvent")
     Professional = apps.get_model("directory", "Professional")
     Organisation = apps.get_model("directory", "Organisation")
@@ -29,21 +45,6 @@ def name_the_authors(apps, schema_editor):
         ),
         organisation_name=Coalesce(Subquery(organisation.values("name")[:1]), Value(""), output_field=text),
     )
-
-
-def refuse_changes(apps, schema_editor):
-    from wieg.core import appendonly
-
-    appendonly.install(schema_editor.connection, "care_accessevent")
-
-
-def allow_changes(apps, schema_editor):
-    with schema_editor.connection.cursor() as cursor:
-        for name in ("care_accessevent_no_update", "care_accessevent_no_delete"):
-            if schema_editor.connection.vendor == "postgresql":
-                cursor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON care_accessevent')
-            else:
-                cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
 
 
 class Migration(migrations.Migration):
