@@ -83,7 +83,8 @@ class RequireMfaMiddleware:
     """Before any page with data: an account an administrator changed chooses its own password and second
     factor again, and with WIEG_REQUIRE_MFA=1 professionals and administrators set up TOTP."""
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/api/", "/i18n/", "/health")
+    # The API and FHIR know only bearer tokens, which ApiToken.objects.authenticate refuses the same way.
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/api/", "/fhir/", "/i18n/", "/health")
 
     def __init__(self, get_response):
         self.get_response = get_response
