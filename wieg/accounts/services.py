@@ -53,3 +53,27 @@ def account_reenrol(*, user, step: str) -> None:
     setattr(user, field, False)
     if not (user.must_choose_password or user.must_enrol_second_factor):
         account_reenrolled.send(sender=get_user_model(), user=user)
+
+
+def api_tokens_of(user):
+    """A person's own API tokens, newest first; never the token itself, which is shown once."""
+    from .models import ApiToken
+
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+@transaction.atomic
+def api_token_revoke(*, user, token_id) -> None:
+    """Revoke one of `user`'s own tokens; another person's token is as missing as an unknown one."""
+    from django.utils import timezone
+
+    from wieg.core.errors import NotFound
+
+    from .models import ApiToken
+
+    token = ApiToken.objects.select_for_update().filter(user=user, public_id=token_id).first()
+    if token is None:
+        raise NotFound()
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])

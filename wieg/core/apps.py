@@ -17,7 +17,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from . import appendonly  # noqa: F401 - registers the SQLite function the append-only triggers ask
+        from . import appendonly, checks  # noqa: F401 - the SQLite function of the triggers; deploy checks
         from .lookups import register
 
         register()
