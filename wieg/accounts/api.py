@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Literal
 from uuid import UUID
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from . import services
 
@@ -39,4 +39,4 @@ def my_tokens(request):
 @router.delete("/me/tokens/{uuid:token_id}", response={204: None})
 def revoke_token(request, token_id: UUID):
     services.api_token_revoke(user=request.user, token_id=token_id)
-    return 204, None
+    return Status(204, None)
