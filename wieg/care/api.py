@@ -507,10 +507,8 @@ def access_log(request, trajectory_id: UUID, page: Query[Pagination]):
         "items": [
             {
                 "at": e.at,
-                "who": e.professional.display_name
-                if e.professional
-                else (e.user.get_full_name() or e.user.username if e.user else "system"),
-                "organisation": e.organisation.name if e.organisation else None,
+                "who": e.author_name or "system",
+                "organisation": e.organisation_name or None,
                 "actor_kind": e.actor_kind,
                 "channel": e.channel,
                 "action": e.action,

@@ -510,13 +510,28 @@ class AccessAction(models.TextChoices):
 class AccessEvent(models.Model):
     """Append-only: who, for which organisation, when, what, which category, break-the-glass or not.
 
-    It never holds a national number or the content of a note: only what was touched.
+    It never holds a national number or the content of a note: only what was touched. The database refuses
+    UPDATE and DELETE on this table (`wieg/care/appendonly.py`). The references to the author, the
+    organisation, the trajectory and the family are plain ids without a foreign-key constraint, so that
+    deleting any of them leaves the log untouched; the author's name and organisation are kept as text.
     """
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    professional = models.ForeignKey(Professional, null=True, on_delete=models.SET_NULL, related_name="+")
-    organisation = models.ForeignKey(Organisation, null=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    professional = models.ForeignKey(
+        Professional, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    author_name = models.CharField(max_length=200, blank=True)
+    organisation_name = models.CharField(max_length=200, blank=True)
     actor_kind = models.CharField(max_length=20)
     channel = models.CharField(max_length=10, default="web")
     action = models.CharField(max_length=10, choices=AccessAction.choices)
@@ -524,9 +539,15 @@ class AccessEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     category = models.CharField(max_length=20, choices=Category.choices, blank=True)
     trajectory = models.ForeignKey(
-        Trajectory, null=True, on_delete=models.SET_NULL, related_name="access_events"
+        Trajectory,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="access_events",
     )
-    family = models.ForeignKey(Family, null=True, on_delete=models.SET_NULL, related_name="access_events")
+    family = models.ForeignKey(
+        Family, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="access_events"
+    )
     break_glass = models.BooleanField(default=False)
     detail = models.CharField(max_length=200, blank=True)
 
@@ -539,6 +560,7 @@ class AccessEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("The access log is append-only.")
+        AccessEvent.objects.name_authors([self])
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -167,7 +167,7 @@ def access_log(actor, trajectory: Trajectory):
     """Who looked at or changed the file. Only the coordinator and the parents may read it."""
     if not scope(actor, "access_log.view", Trajectory.objects.filter(pk=trajectory.pk)).exists():
         raise Trajectory.DoesNotExist
-    detail = F("detail")
+    detail: F | Case = F("detail")
     if actor.is_parent:
         # The log tells parents who looked at what category, never what a professional recorded in a
         # team-only one: an event's detail can name it ("suggestion caw_violence_residence accepted").
@@ -177,7 +177,6 @@ def access_log(actor, trajectory: Trajectory):
             Q(trajectory=trajectory) | Q(family_id=trajectory.family_id, trajectory__isnull=True)
         )
         .annotate(shown_detail=detail)
-        .select_related("professional", "organisation", "user")
         .order_by("-at", "-id")
     )
 
