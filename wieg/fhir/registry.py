@@ -54,6 +54,12 @@ class Provider:
         """The rows that belong to these trajectories ($everything, bulk export)."""
         raise NotImplementedError
 
+    def rows_for(self, actor, ctx: Context, trajectories: QuerySet) -> QuerySet:
+        """The rows of these trajectories that the actor may read ($everything): exactly what a read or a
+        search of this type gives the actor, one rule for every channel."""
+        rows = self.for_trajectories(trajectories).values("pk")
+        return self.visible(actor, ctx).filter(pk__in=rows).order_by("pk")
+
     # --- resources --------------------------------------------------------------------------------------
     def to_fhir(self, obj, ctx: Context) -> dict:
         raise NotImplementedError

@@ -194,10 +194,7 @@ def everything(request, resource_id: str):
                 continue
             # Exactly the rows a read or search of this type gives the actor, restricted to the trajectory:
             # one rule for every channel (a parent gets their own self-screenings, not the team's).
-            rows = provider.visible(actor, ctx).filter(
-                pk__in=provider.for_trajectories(only_this).values("pk")
-            )
-            for obj in rows.order_by("pk"):
+            for obj in provider.rows_for(actor, ctx, only_this):
                 resource = validate(provider.to_fhir(obj, ctx))
                 entries.append(
                     {

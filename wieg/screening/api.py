@@ -83,7 +83,11 @@ def screening_create(request, trajectory_id: UUID, payload: ScreeningIn):
     code = payload.questionnaire or payload.instrument
     if code is None:
         raise InvalidInput(_("Kies een vragenlijst: psychosocial, epds of whooley."), field="questionnaire")
-    trajectory = _trajectory(request, trajectory_id)
+    try:
+        # A parent reaches her own file through the self-screening rule, the team through psychosocial.
+        trajectory = selectors.screening_trajectory_get(request.actor, trajectory_id)
+    except Trajectory.DoesNotExist as exc:
+        raise NotFound() from exc
     actor = request.actor
     if actor.is_parent:
         with transaction.atomic():

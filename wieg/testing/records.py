@@ -18,7 +18,7 @@ SECRETS = (
     "Mama wil eerst zelf",
     "domestic_violence",
     "Intrafamiliaal geweld",
-    "depression",
+    '"depression"',  # the indicator's key in an answer (the EPDS's own citation names the illness)
     "caw_violence_residence",
     "epds_self_harm",
 )

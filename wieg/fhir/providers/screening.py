@@ -329,7 +329,11 @@ class ObservationProvider(TrajectoryRowProvider):
         return self.responses.queryset().filter(instrument__code="epds")
 
     def visible(self, actor, ctx):
-        # Whoever may read the response may read what is derived from it, and no one else.
+        # Whoever in the team may read the response may read what is derived from it. The Observations carry
+        # the team's reading of the answers (its flags), which parents do not get, not even on their own
+        # EPDS (docs/adr/0012): they keep the response itself.
+        if actor.is_parent:
+            return self.queryset().none()
         return self.responses.visible(actor, ctx).filter(instrument__code="epds")
 
     def _rows(self, qs, kinds):
@@ -360,6 +364,12 @@ class ObservationProvider(TrajectoryRowProvider):
 
     def for_trajectories(self, trajectories):
         return self._rows(self.queryset().filter(trajectory__in=trajectories.values("pk")), set(KINDS))
+
+    def rows_for(self, actor, ctx, trajectories):
+        # Two rows per response (a union), so the derived rows are built after the policy filtered them.
+        return self._rows(
+            self.visible(actor, ctx).filter(trajectory__in=trajectories.values("pk")), set(KINDS)
+        )
 
     def to_fhir(self, x: Screening, ctx: Context) -> dict:
         instrument = _instrument(x.instrument_id, ctx)

@@ -185,10 +185,14 @@ def test_item_10_from_the_mother_raises_the_same_signal_and_suggestions_at_once(
     _ask(world)
     body = api_client.as_user(world.user("parent")).post(screenings_url(world.t), payload).json()
     assert body["score"] == by_nurse["score"] == 12
-    assert {f["code"] for f in body["flags"]} == {"epds_rescreen", "epds_self_harm"}
-    assert {f["code"]: f["level"] for f in body["flags"]}["epds_self_harm"] == "urgent"
-    assert {s["rule"] for s in body["suggestions"]} == {s["rule"] for s in by_nurse["suggestions"]}
-    assert {"perinatal_mh", "risk_high", "rescreen_epds"} <= {s["rule"] for s in body["suggestions"]}
+    # The mother gets her score, never the team's flags and suggestions (docs/adr/0012); the team does.
+    assert body["flags"] == [] and body["suggestions"] == []
+    team = api_client.as_user(world.user("coordinator")).get(screenings_url(world.t)).json()["items"]
+    seen = next(s for s in team if s["id"] == body["id"])
+    assert {f["code"] for f in seen["flags"]} == {"epds_rescreen", "epds_self_harm"}
+    assert {f["code"]: f["level"] for f in seen["flags"]}["epds_self_harm"] == "urgent"
+    assert {s["rule"] for s in seen["suggestions"]} == {s["rule"] for s in by_nurse["suggestions"]}
+    assert {"perinatal_mh", "risk_high", "rescreen_epds"} <= {s["rule"] for s in seen["suggestions"]}
     urgent = Notification.objects.get(user=world.user("coordinator"))
     assert "Dringend" in urgent.subject
 
