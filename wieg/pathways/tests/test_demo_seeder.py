@@ -19,6 +19,7 @@ def test_seeder_plans_every_trajectory_and_fills_the_past(world):
         world.kg,
         due_date=today - dt.timedelta(days=200),
         birth_date=today - dt.timedelta(days=190),
+        start_date=today - dt.timedelta(days=400),  # in care from about 10 weeks
     )
     ids = [world.t.pk, world.other_t.pk, born.pk]
     ctx = DemoContext(seed=1, families=3, today=today, rng=random.Random(1), trajectory_ids=ids)
