@@ -205,18 +205,22 @@ def build(n: int) -> None:
                    FROM care_trajectory t""",
                 [midwife0, t0, midwives, practice.pk],
             )
-            # Plans: every applicable template item; 9 in 10 past items done, the rest overdue.
+            # Plans: every applicable template item; 9 in 10 past items done, the rest overdue (or missed,
+            # when closed long ago); items that closed before the trajectory started are before enrolment.
             c.execute(
                 """INSERT INTO pathways_planitem (public_id, created_at, updated_at, trajectory_id, template_item_id,
                        code, kind, phase, labels, window_start, window_end, status, counts_toward_minimum,
-                       disciplines, done_on, cancelled_reason, cancelled_automatically, window_locked)
+                       disciplines, fulfilled_by, done_on, cancelled_reason, acknowledged_reason,
+                       cancelled_automatically, window_locked)
                    SELECT gen_random_uuid(), now(), now(), t.id, ti.id, ti.code, ti.kind,
                           CASE WHEN ti.anchor = 'due_date' THEN 'prenatal'
                                WHEN w.ws - t.birth_date < 42 THEN 'postnatal' ELSE 'infancy' END,
                           ti.labels, w.ws, w.we,
-                          CASE WHEN w.we < CURRENT_DATE AND (t.id * 7 + ti.id) % 10 <> 0 THEN 'done' ELSE 'planned' END,
-                          ti.counts_toward_minimum, ti.disciplines,
-                          CASE WHEN w.we < CURRENT_DATE AND (t.id * 7 + ti.id) % 10 <> 0 THEN w.ws END, '', false, false
+                          CASE WHEN w.we < t.start_date THEN 'before_enrolment'
+                               WHEN w.we < CURRENT_DATE AND (t.id * 7 + ti.id) % 10 <> 0 THEN 'done' ELSE 'planned' END,
+                          ti.counts_toward_minimum, ti.disciplines, ti.fulfilled_by,
+                          CASE WHEN w.we >= t.start_date AND w.we < CURRENT_DATE AND (t.id * 7 + ti.id) % 10 <> 0
+                               THEN w.ws END, '', '', false, false
                    FROM care_trajectory t
                    JOIN pathways_templateitem ti ON ti.template_id IN (SELECT id FROM pathways_pathwaytemplate
                                                                        WHERE active)

@@ -15,6 +15,7 @@ from wieg.core.errors import InvalidInput, NotFound
 from . import selectors, services
 from .models import PlanItem
 from .schemas import (
+    AcknowledgeIn,
     ContactIn,
     ContactList,
     ContactOut,
@@ -54,6 +55,9 @@ def item_out(item: PlanItem, today) -> dict:
         else None,
         "done_on": item.done_on,
         "cancelled_reason": item.cancelled_reason,
+        "closed_by_screening": item.closed_by_screening,
+        "acknowledged_at": item.acknowledged_at,
+        "acknowledged_reason": item.acknowledged_reason,
     }
 
 
@@ -130,6 +134,18 @@ def plan_item_patch(request, trajectory_id: UUID, item_id: UUID, payload: PlanIt
             _("Kies een status: %(choices)s.") % {"choices": "planned, done, cancelled"}, field="status"
         )
     item = services.plan_item_update(actor=request.actor, item=item, **changes)
+    return item_out(item, timezone.localdate())
+
+
+@router.post("/trajectories/{uuid:trajectory_id}/plan/{uuid:item_id}/acknowledge", response=PlanItemOut)
+def plan_item_acknowledge(request, trajectory_id: UUID, item_id: UUID, payload: AcknowledgeIn):
+    """Acknowledge, with a reason, an item missed long ago (status `missed`): 409 for any other item."""
+    trajectory = _trajectory(request, trajectory_id)
+    try:
+        item = selectors.item_get(trajectory, item_id)
+    except PlanItem.DoesNotExist as exc:
+        raise NotFound() from exc
+    item = services.plan_item_acknowledge(actor=request.actor, item=item, reason=payload.reason)
     return item_out(item, timezone.localdate())
 
 

@@ -59,6 +59,18 @@ class ItemCancelForm(forms.Form):
     cancelled_reason = forms.CharField(label=_("Reden"), max_length=300)
 
 
+class AcknowledgeForm(forms.Form):
+    reason = forms.CharField(label=_("Reden"), max_length=300)
+
+
+# One click acknowledges a missed item with one of these reasons; any other reason can be typed.
+ACKNOWLEDGE_REASONS = (
+    _("Elders gedaan"),
+    _("Het gezin wenste het niet"),
+    _("Niet meer zinvol: het moment is voorbij"),
+)
+
+
 class SavedFilterForm(forms.Form):
     name = forms.CharField(label=_("Naam"), max_length=100)
     shared = forms.BooleanField(label=_("Delen met mijn organisatie"), required=False)

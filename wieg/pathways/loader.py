@@ -14,6 +14,8 @@ UNITS = {"ga_weeks", "hours", "days", "weeks", "months"}
 ANCHORS = {"due_date", "birth"}
 KINDS = {"contact", "home_visit", "ultrasound", "test", "screening", "vaccination", "goal", "action"}
 CONDITION_KEYS = {"parity", "risk_level", "plurality_min", "nicu"}
+# What may close an item: a screening moment of the screening schedule, or an accepted referral.
+FULFILMENT_SOURCES = {"screening", "referral"}
 
 
 class TemplateError(ValueError):
@@ -45,6 +47,13 @@ def expand_items(data: dict) -> list[dict]:
         if unknown:
             raise TemplateError(f"{code}: unknown conditions {sorted(unknown)}")
         labels = _labels(raw["labels"], code)
+        fulfilled_by = list(raw.get("fulfilled_by", []))
+        for key in fulfilled_by:
+            source, _sep, name = str(key).partition(":")
+            if source not in FULFILMENT_SOURCES or not name:
+                raise TemplateError(
+                    f"{code}: fulfilled_by {key!r} is not 'screening:<moment>' or 'referral:<service>'"
+                )
         base = {
             "kind": raw["kind"],
             "anchor": window["anchor"],
@@ -56,6 +65,7 @@ def expand_items(data: dict) -> list[dict]:
                 {"code": c["code"], "labels": _labels(c["labels"], f"{code}/{c['code']}")}
                 for c in raw.get("checklist", [])
             ],
+            "fulfilled_by": fulfilled_by,
             "source": raw.get("source", "")[:300],
         }
         repeat = raw.get("repeat")
@@ -87,6 +97,8 @@ def expand_items(data: dict) -> list[dict]:
 def load(template_model, item_model, files: list[dict] | None = None) -> list:
     """Upsert every file. Works with the real models and with a migration's historical models."""
     loaded = []
+    # An older migration's historical model lacks the later columns: it loads what it has.
+    columns = {f.name for f in item_model._meta.get_fields()}
     for data in files if files is not None else read_files():
         items = expand_items(data)
         template, _ = template_model.objects.update_or_create(
@@ -106,7 +118,7 @@ def load(template_model, item_model, files: list[dict] | None = None) -> list:
             row, _ = item_model.objects.update_or_create(
                 template=template,
                 code=item["code"],
-                defaults={**{k: v for k, v in item.items() if k != "code"}, "order": order},
+                defaults={**{k: v for k, v in item.items() if k != "code" and k in columns}, "order": order},
             )
             keep.append(row.pk)
         item_model.objects.filter(template=template).exclude(pk__in=keep).delete()

@@ -91,6 +91,8 @@ class TemplateItem(models.Model):
     counts_toward_minimum = models.BooleanField(default=False)
     conditions = models.JSONField(default=dict, blank=True)
     checklist = models.JSONField(default=list, blank=True)
+    # Events of other apps that close the item: "screening:<moment key>", "referral:<service>" (all of them).
+    fulfilled_by = models.JSONField(default=list, blank=True)
     source = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -112,17 +114,27 @@ class TemplateItem(models.Model):
 
 
 class ItemStatus(models.TextChoices):
-    """What is stored. `due` and `overdue` are planned items seen from a date (see status.py)."""
+    """What is stored. `due`, `overdue` and an unacknowledged `missed` are planned items seen from a date
+    (see status.py); a stored `missed` is one the team acknowledged, with a reason."""
 
     PLANNED = "planned", _("gepland")
     DONE = "done", _("gedaan")
     CANCELLED = "cancelled", _("geannuleerd")
+    # Its window had closed before the trajectory started: nobody could have done it in this trajectory.
+    BEFORE_ENROLMENT = "before_enrolment", _("voor de start van het traject")
+    MISSED = "missed", _("gemist")
+
+
+# Items an event may still fulfil: a late screening or contact closes a missed item too.
+FULFILLABLE = (ItemStatus.PLANNED, ItemStatus.BEFORE_ENROLMENT, ItemStatus.MISSED)
 
 
 class DisplayStatus(models.TextChoices):
     PLANNED = "planned", _("gepland")
     DUE = "due", _("nu te doen")
     OVERDUE = "overdue", _("te laat")
+    MISSED = "missed", _("gemist")
+    BEFORE_ENROLMENT = "before_enrolment", _("voor de start van het traject")
     DONE = "done", _("gedaan")
     CANCELLED = "cancelled", _("geannuleerd")
 
@@ -146,14 +158,21 @@ class PlanItem(PublicIdModel, TimeStampedModel):
     labels = models.JSONField(default=dict)  # copied from the template, or {"nl": "..."} for an added item
     window_start = models.DateField(_("vanaf"))
     window_end = models.DateField(_("tot en met"))
-    status = models.CharField(max_length=10, choices=ItemStatus.choices, default=ItemStatus.PLANNED)
+    status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.PLANNED)
     counts_toward_minimum = models.BooleanField(default=False)
     disciplines = models.CharField(max_length=200, blank=True)
+    fulfilled_by = models.JSONField(default=list, blank=True)  # copied from the template item
     owner = models.ForeignKey(
         Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     done_on = models.DateField(null=True, blank=True)
     cancelled_reason = models.CharField(_("reden"), max_length=300, blank=True)
+    # A missed item the team acknowledged: why, by whom and when.
+    acknowledged_reason = models.CharField(_("reden"), max_length=300, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Cancelled by a re-plan (risk level, birth, closing), not by a person: a later re-plan may reopen it.
     cancelled_automatically = models.BooleanField(default=False)
     # A window a professional moved by hand is not moved again when the due date or birth changes.
@@ -199,6 +218,11 @@ class PlanItem(PublicIdModel, TimeStampedModel):
     def is_open(self) -> bool:
         return self.status == ItemStatus.PLANNED
 
+    @property
+    def closed_by_screening(self) -> bool:
+        """Only a recorded screening closes it, so that the plan and the screening panel always agree."""
+        return any(key.startswith("screening:") for key in self.fulfilled_by or ())
+
     def status_on(self, day) -> str:
         from .status import display_status
 
@@ -211,7 +235,8 @@ class PlanEvent(models.Model):
     item = models.ForeignKey(PlanItem, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
     professional = models.ForeignKey(Professional, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=20)  # created, moved, cancelled, reopened, done, replanned, updated
+    # created, moved, cancelled, reopened, done, replanned, updated, acknowledged
+    action = models.CharField(max_length=20)
     detail = models.CharField(max_length=300, blank=True)
 
     class Meta:

@@ -28,7 +28,7 @@ from wieg.directory.actors import actor_for
 from wieg.directory.models import Professional
 
 from .models import PlanItem, Reminder
-from .rules import reminder_rule
+from .rules import missed_before, reminder_rule
 
 
 @dataclass
@@ -44,7 +44,12 @@ def _overdue_candidates(today: dt.date):
     cutoff = add_working_days(today, -(grace - 1)) if grace > 1 else today
     coordinator = CoordinatorAssignment.objects.filter(trajectory=OuterRef("trajectory"), end__isnull=True)
     return (
-        PlanItem.objects.filter(status="planned", window_end__lt=cutoff, trajectory__status="active")
+        PlanItem.objects.filter(
+            status="planned",
+            window_end__lt=cutoff,
+            window_end__gte=missed_before(today),  # nobody is reminded of what was missed long ago
+            trajectory__status="active",
+        )
         .annotate(
             responsible=Coalesce(
                 "owner_id",

@@ -21,12 +21,17 @@ class PlanItemOut(Schema):
     phase: str
     window_start: dt.date
     window_end: dt.date
-    status: Literal["planned", "due", "overdue", "done", "cancelled"]
+    # before_enrolment: the window had closed before the trajectory started; missed: overdue for longer
+    # than the plan rules allow (acknowledged when `acknowledged_at` is set).
+    status: Literal["planned", "due", "overdue", "missed", "before_enrolment", "done", "cancelled"]
     counts_toward_minimum: bool
     disciplines: list[str]
     owner: OwnerOut | None
     done_on: dt.date | None
     cancelled_reason: str
+    closed_by_screening: bool
+    acknowledged_at: dt.datetime | None
+    acknowledged_reason: str
 
 
 class MinimumOut(Schema):
@@ -52,6 +57,10 @@ class PlanItemPatch(Schema):
     owner_id: UUID | None = None
     title: str | None = Field(default=None, max_length=200)
     done_on: ApiDate | None = None
+
+
+class AcknowledgeIn(Schema):
+    reason: str = Field(max_length=300)
 
 
 class PlanItemIn(Schema):

@@ -20,7 +20,9 @@ from wieg.core.registry import registry
 from . import selectors, services
 from .calendar import calendar_for
 from .forms import (
+    ACKNOWLEDGE_REASONS,
     NOTE_FIELDS,
+    AcknowledgeForm,
     ContactForm,
     ItemAddForm,
     ItemCancelForm,
@@ -32,7 +34,7 @@ from .models import CalendarToken, DisplayStatus, ItemKind, PlanItem, SavedFilte
 from .selectors import WorklistFilter
 from .worklist_rows import page_sections
 
-BADGES = {"done": "ok", "due": "warn", "overdue": "danger"}
+BADGES = {"done": "ok", "due": "warn", "overdue": "danger", "missed": "danger"}
 
 
 def _trajectory_or_404(actor, trajectory_id) -> Trajectory:
@@ -100,7 +102,9 @@ def _render_plan(
     items = list(selectors.plan_items_of(trajectory, today))
     for item in items:
         item.status_label = DisplayStatus(item.display_status).label
-        item.badge = BADGES.get(item.display_status, "")
+        # A missed item the team acknowledged needs nobody's attention any more.
+        item.badge = "" if item.status == "missed" else BADGES.get(item.display_status, "")
+        item.to_acknowledge = item.display_status == "missed" and item.status == "planned"
     contacts = list(selectors.contacts_of(actor, trajectory, categories))
     may_change = "care_plan" in categories and can(actor, "care_plan.change", trajectory)
     via_break_glass = access_basis(actor, trajectory, "care_plan") == "break_glass"
@@ -127,6 +131,8 @@ def _render_plan(
         "action_form": action_form,
         "action": action,
         "today": today,
+        "acknowledge_reasons": [str(r) for r in ACKNOWLEDGE_REASONS],
+        "to_acknowledge": sum(1 for i in items if i.to_acknowledge),
     }
     template = "pathways/plan_section.html" if request.htmx else "pathways/plan_page.html"
     return render(request, template, context, status=status)
@@ -214,6 +220,8 @@ def item_action(request, trajectory_id, item_id, action):
     if not can(actor, "care_plan.change", trajectory):
         raise Http404
     item = _item_or_404(trajectory, item_id)
+    if action == "acknowledge":
+        return _acknowledge(request, trajectory, item)
     forms_by_action = {"cancel": ItemCancelForm, "move": ItemMoveForm}
     if action in forms_by_action and "confirm" not in request.POST:
         initial = {"window_start": item.window_start, "window_end": item.window_end}
@@ -251,6 +259,28 @@ def item_action(request, trajectory_id, item_id, action):
             request, trajectory, status=exc.status, action_item=item, action=action, action_form=form
         )
     return _done(request, trajectory)
+
+
+def _acknowledge(request, trajectory, item):
+    """One click: a reason button, or a reason typed in (which wins, as the more deliberate answer)."""
+    reason = (request.POST.get("other_reason") or "").strip() or request.POST.get("reason", "")
+    form = AcknowledgeForm({"reason": reason})
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                services.plan_item_acknowledge(
+                    actor=request.actor, item=item, reason=form.cleaned_data["reason"]
+                )
+        except DomainError as exc:
+            _apply_errors(form, exc)
+            status = exc.status
+        else:
+            return _done(request, trajectory)
+    else:
+        status = 422
+    return _render_plan(
+        request, trajectory, status=status, action_item=item, action="acknowledge", action_form=form
+    )
 
 
 @login_required

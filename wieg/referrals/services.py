@@ -22,9 +22,9 @@ from wieg.core.errors import Conflict, Forbidden, InvalidInput
 from wieg.core.workdays import add_working_days
 from wieg.directory.models import Membership, Organisation, Professional
 from wieg.screening.models import Flag, Suggestion, SuggestionStatus
-from wieg.screening.services import suggestion_decide
+from wieg.screening.services import suggestion_decide, suggestions_answered_by_referral
 
-from . import catalogue
+from . import catalogue, signals
 from .models import OPEN_STATUSES, Referral, ReferralStep, Status, Urgency
 
 MATERNITY_HOME_CARE = "maternity_home_care"
@@ -278,6 +278,17 @@ def referral_accept(*, actor, referral: Referral, note: str = "") -> Referral:
     referral.save(update_fields=["status", "answered_at", "handled_by", "updated_at"])
     _step(actor, referral, note)
     _audit(actor, referral, "update", "referral accepted")
+    # What asked for this referral is answered now, even when the referral was not made from it.
+    suggestions_answered_by_referral(
+        actor=actor,
+        trajectory=referral.trajectory,
+        service=referral.service,
+        decided_by_id=referral.from_professional_id,
+        reason=_("Doorverwezen naar %(org)s, die aanvaardde.") % {"org": referral.to_organisation.name},
+    )
+    signals.referral_accepted.send(
+        sender=Referral, actor=actor, trajectory=referral.trajectory, referral=referral
+    )
     _notify_users(
         [_sender_user(referral)],
         lambda: (

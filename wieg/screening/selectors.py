@@ -81,30 +81,54 @@ def open_urgent_flags(trajectory: Trajectory):
     ).order_by("pk")
 
 
-def due_moments(trajectory: Trajectory, today: dt.date | None = None) -> list[dict]:
-    """Screening moments of the timeline that are open or overdue, without any screening content.
+LATE_SCREENING_DAYS = 28  # a late screening still counts for its moment for four weeks after it was due
 
-    A moment is done when a screening of its instrument was performed inside its window.
-    """
-    today = today or timezone.localdate()
-    done = list(
-        Screening.objects.filter(trajectory=trajectory).values_list("instrument__code", "performed_at")
+
+def _moment_days(moment: dict, trajectory: Trajectory) -> tuple[dt.date, dt.date, dt.date] | None:
+    """When a moment opens, is due and stops counting a screening, or None before its anchor is known."""
+    anchor = trajectory.birth_date if moment["anchor"] == "birth_date" else trajectory.due_date
+    if anchor is None:
+        return None
+    due = anchor + dt.timedelta(days=moment["due_days"])
+    return anchor + dt.timedelta(days=moment["from_days"]), due, due + dt.timedelta(days=LATE_SCREENING_DAYS)
+
+
+def moments_done(trajectory: Trajectory) -> dict[str, dt.date]:
+    """Moments of the timeline a screening fulfilled, with the day of the first screening that did.
+
+    A moment is done when a screening of its instrument was performed inside its window. The care plan
+    closes its screening items from this, so that plan and panel say the same."""
+    done = sorted(
+        (timezone.localdate(at), code)
+        for code, at in Screening.objects.filter(trajectory=trajectory).values_list(
+            "instrument__code", "performed_at"
+        )
     )
+    fulfilled = {}
+    for moment in catalogue.schedule():
+        days = _moment_days(moment, trajectory)
+        if days is None:
+            continue
+        opens, _due, closes = days
+        day = next((d for d, code in done if code == moment["instrument"] and opens <= d <= closes), None)
+        if day is not None:
+            fulfilled[moment["key"]] = day
+    return fulfilled
+
+
+def due_moments(trajectory: Trajectory, today: dt.date | None = None) -> list[dict]:
+    """Screening moments of the timeline that are open or overdue, without any screening content."""
+    today = today or timezone.localdate()
+    done = moments_done(trajectory)
     moments = []
     for moment in catalogue.schedule():
-        anchor = trajectory.birth_date if moment["anchor"] == "birth_date" else trajectory.due_date
-        if anchor is None:
+        days = _moment_days(moment, trajectory)
+        if days is None or moment["key"] in done:
             continue
-        opens = anchor + dt.timedelta(days=moment["from_days"])
-        due = anchor + dt.timedelta(days=moment["due_days"])
+        opens, due, _closes = days
         if today < opens:
             continue
-        closes = due + dt.timedelta(days=28)  # a late screening still counts for the moment
-        if any(
-            code == moment["instrument"] and opens <= timezone.localdate(at) <= closes for code, at in done
-        ):
-            continue
-        if trajectory.start_date and due < trajectory.start_date - dt.timedelta(days=28):
+        if trajectory.start_date and due < trajectory.start_date - dt.timedelta(days=LATE_SCREENING_DAYS):
             continue  # the family came into care after this moment had passed
         moments.append(
             {

@@ -15,7 +15,7 @@ from wieg.care.policies import can
 from wieg.care.services import trajectory_set_risk_level
 from wieg.core.errors import Conflict, Forbidden, InvalidInput
 
-from . import catalogue, scoring, signals
+from . import catalogue, scoring, selectors, signals
 from .models import (
     Flag,
     FlagLevel,
@@ -110,7 +110,13 @@ def _record(actor, trajectory, instrument_code, answers, respondent, performed_a
         _notify_urgent(trajectory, screening)
     elif respondent == Respondent.PARENT and actor.is_parent:
         _notify_filled_in(trajectory, screening)
-    signals.screening_recorded.send(sender=Screening, actor=actor, trajectory=trajectory, screening=screening)
+    signals.screening_recorded.send(
+        sender=Screening,
+        actor=actor,
+        trajectory=trajectory,
+        screening=screening,
+        moments_done=selectors.moments_done(trajectory),
+    )
     return screening
 
 
@@ -324,3 +330,37 @@ def suggestion_decide(*, actor, suggestion: Suggestion, accept: bool, reason: st
         sender=Suggestion, actor=actor, trajectory=trajectory, suggestion=suggestion
     )
     return suggestion
+
+
+@transaction.atomic
+def suggestions_answered_by_referral(
+    *, actor, trajectory: Trajectory, service: str, decided_by_id, reason: str
+) -> list[Suggestion]:
+    """An accepted referral answers the open suggestions to refer to that service: they are accepted.
+
+    Called by the referral service when the receiver accepts; the receiver need not see psychosocial
+    information for that, so no permission is checked here. The referral's sender is the decider."""
+    answered = [
+        s
+        for s in Suggestion.objects.select_for_update()
+        .filter(trajectory=trajectory, kind=SuggestionKind.REFERRAL, status=SuggestionStatus.OPEN)
+        .order_by("pk")
+        if s.service == service
+    ]
+    now = timezone.now()
+    for suggestion in answered:
+        suggestion.status = SuggestionStatus.ACCEPTED
+        suggestion.decided_by_id = decided_by_id
+        suggestion.decided_at = now
+        suggestion.reason = reason
+        suggestion.save(update_fields=["status", "decided_by", "decided_at", "reason", "updated_at"])
+        audit.record(
+            actor,
+            "update",
+            suggestion,
+            trajectory=trajectory,
+            category="psychosocial",
+            break_glass=False,
+            detail=f"suggestion {suggestion.rule_key} accepted (referral accepted)",
+        )
+    return answered

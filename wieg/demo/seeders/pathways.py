@@ -1,8 +1,12 @@
 """Demo care plans: a plan for every demo trajectory, contacts for what is past, some overdue items.
 
 Most families (about 85 %) are on track: every item whose window has closed is done, appointments with a
-contact by someone of the care team. The others missed a few items, which then show as overdue on the
-worklists. Everything is bulk-inserted per batch of trajectories; deterministic for a given ctx.seed.
+contact by someone of the care team. The others missed a few items: those closed recently show as late on
+the worklists; those closed long ago were mostly acknowledged as missed by the coordinator, a few still wait
+for it. Items whose window closed before the trajectory started are before enrolment, never late.
+A screening item done here is done because a screening was: the screening seeder records those screenings
+(ctx.extra["plan_screenings"]), so that the plan and the screening panel agree.
+Everything is bulk-inserted per batch of trajectories; deterministic for a given ctx.seed.
 """
 
 import datetime as dt
@@ -11,13 +15,22 @@ from collections import defaultdict
 
 from wieg.care.models import CareTeamMember, CoordinatorAssignment, Trajectory
 from wieg.pathways.models import Contact, ContactNote, PlanItem
+from wieg.pathways.rules import missed_before, plan_rule
 from wieg.pathways.services import build_plan_items, template_items
+from wieg.screening import catalogue
 
 from . import DemoContext
 
 BATCH = 2000
 BEHIND_SHARE = 0.15  # families that missed something
 MISSED_SHARE = 0.35  # of their past items
+ACKNOWLEDGED_SHARE = 0.8  # of the items missed long ago: the coordinator acknowledged them
+ACKNOWLEDGE_REASONS = (
+    "Elders gedaan",
+    "Het gezin wenste het niet",
+    "Niet meer zinvol: het moment is voorbij",
+    "Gezin was in het buitenland",
+)
 CONTACT_KINDS = {"contact": "consultation", "home_visit": "home_visit", "screening": "consultation"}
 MEDICAL_NOTES = (
     "Bloeddruk en gewicht normaal.",
@@ -55,21 +68,46 @@ def _doers(batch):
     return coordinators, team
 
 
+def _not_done(ctx, item, coordinator_id, totals) -> None:
+    """An item the family did not get: late if its window closed recently, else missed and (mostly)
+    acknowledged by the coordinator some days after it became missed."""
+    rng = ctx.rng
+    if item.window_end >= missed_before(ctx.today):
+        totals["overdue"] += 1
+        return
+    if coordinator_id is None or rng.random() >= ACKNOWLEDGED_SHARE:
+        totals["to_acknowledge"] += 1
+        return
+    day = item.window_end + dt.timedelta(days=plan_rule("missed_after_days") + rng.randint(1, 21))
+    day = min(day, ctx.today)
+    item.status = "missed"
+    item.acknowledged_reason = rng.choice(ACKNOWLEDGE_REASONS)
+    item.acknowledged_at = dt.datetime.combine(day, dt.time(10, rng.randrange(60)), tzinfo=dt.UTC)
+    item.acknowledged_by_id = coordinator_id
+    totals["missed"] += 1
+
+
 def _fill_the_past(ctx, past, coordinators, team, totals) -> list[Contact]:
     """Mark what each family did of its past items (most families all, some not), and the contacts that
     fulfilled them. `past` maps a trajectory to its planned items whose window closed, in plan order."""
     rng = ctx.rng
     contacts = []
+    instruments = {m["key"]: m["instrument"] for m in catalogue.schedule()}
+    screenings = ctx.extra.setdefault("plan_screenings", [])
     for trajectory_id in sorted(past):
         behind = rng.random() < BEHIND_SHARE
         members = team.get(trajectory_id, {})
         for item in past[trajectory_id]:
             if behind and rng.random() < MISSED_SHARE:
-                totals["overdue"] += 1
+                _not_done(ctx, item, coordinators.get(trajectory_id), totals)
                 continue
             span = (min(item.window_end, ctx.today - dt.timedelta(days=1)) - item.window_start).days
             item.status = "done"
             item.done_on = item.window_start + dt.timedelta(days=rng.randint(0, max(span, 0)))
+            for key in item.fulfilled_by:
+                source, _sep, moment = key.partition(":")
+                if source == "screening" and moment in instruments:
+                    screenings.append((trajectory_id, instruments[moment], item.done_on))
             if item.kind not in CONTACT_KINDS:
                 continue
             doer = next((members[d] for d in item.discipline_list if d in members), None)
@@ -112,7 +150,7 @@ def seed(ctx: DemoContext) -> None:
     started = time.monotonic()
     items = template_items()
     ids = sorted(ctx.trajectory_ids) or list(Trajectory.objects.order_by("pk").values_list("pk", flat=True))
-    totals = {"items": 0, "contacts": 0, "overdue": 0}
+    totals = {"items": 0, "contacts": 0, "overdue": 0, "missed": 0, "to_acknowledge": 0}
     for batch in _chunks(ids, BATCH):
         have_plan = set(
             PlanItem.objects.filter(trajectory_id__in=batch).values_list("trajectory_id", flat=True)
@@ -146,14 +184,16 @@ def seed(ctx: DemoContext) -> None:
         if old:
             contacts += _fill_the_past(ctx, old, coordinators, team, totals)
             PlanItem.objects.bulk_update(
-                [i for items_ in old.values() for i in items_ if i.status == "done"],
-                ["status", "done_on"],
+                [i for items_ in old.values() for i in items_ if i.status != "planned"],
+                ["status", "done_on", "acknowledged_reason", "acknowledged_at", "acknowledged_by"],
                 batch_size=1000,
             )
         Contact.objects.bulk_create(contacts, batch_size=5000)
         ContactNote.objects.bulk_create(_notes(ctx.rng, contacts), batch_size=5000)
         totals["contacts"] += len(contacts)
     ctx.say(
-        f"pathways: {totals['items']} plan items, {totals['contacts']} contacts, {totals['overdue']} overdue "
+        f"pathways: {totals['items']} plan items, {totals['contacts']} contacts, "
+        f"{totals['overdue']} overdue, {totals['missed']} missed and acknowledged, "
+        f"{totals['to_acknowledge']} missed to acknowledge "
         f"({time.monotonic() - started:.1f} s)"
     )

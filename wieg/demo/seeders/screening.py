@@ -3,6 +3,9 @@ one urgent EPDS signal on her worklist), and the rest of the population in bulk 
 
 About one family in five is in a vulnerable situation (domain facts §5): those answer with two or three
 indicators above their threshold.
+
+The screenings the care plans say were done (ctx.extra["plan_screenings"], from the pathways seeder) are
+recorded on those days, so that the plan and the screening panel say the same.
 """
 
 import datetime as dt
@@ -52,6 +55,46 @@ def _epds_answers(rng, level: str) -> list[int]:
     return [p if i in forward else 3 - p for i, p in enumerate(points)]
 
 
+def _at(day: dt.date, rng) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(rng.randint(8, 17), rng.randrange(60)), tzinfo=dt.UTC)
+
+
+def _planned_days(ctx) -> dict[tuple[int, str], dt.date]:
+    """(trajectory, instrument) -> the day the care plan says that screening was done."""
+    wanted = set(ctx.trajectory_ids)
+    days = {}
+    for trajectory_id, instrument, day in ctx.extra.get("plan_screenings", []):
+        if trajectory_id in wanted:
+            days.setdefault((trajectory_id, instrument), day)
+    return days
+
+
+def _mood_screenings(ctx, planned: dict, coordinators: dict) -> None:
+    """The Whooley questions and EPDS the plans say were done, in bulk: answers below every threshold
+    (the signals of the demo come from the screenings recorded through the services)."""
+    rng = ctx.rng
+    instruments = {code: catalogue.instrument(code) for code in ("whooley", "epds")}
+    rows = []
+    for (trajectory_id, code), day in sorted(planned.items()):
+        if code not in instruments:
+            continue
+        definition = instruments[code].definition
+        answers = {"low_mood": 1, "little_interest": 1} if code == "whooley" else _epds_answers(rng, "low")
+        result = scoring.score(definition, answers)
+        rows.append(
+            Screening(
+                trajectory_id=trajectory_id,
+                instrument=instruments[code],
+                answers=result.positions,
+                score=result.score,
+                indicator_scores={k: str(v) for k, v in result.indicator_scores.items()},
+                performed_by_id=coordinators.get(trajectory_id),
+                performed_at=_at(day, rng),
+            )
+        )
+    Screening.objects.bulk_create(rows, batch_size=BATCH)
+
+
 def seed(ctx) -> None:
     nurse = ctx.users.get("nurse")
     if nurse is None or not ctx.trajectory_ids:
@@ -60,6 +103,13 @@ def seed(ctx) -> None:
     rng = ctx.rng
     catalogue.load_all()
     psychosocial = catalogue.instrument("psychosocial")
+    planned = _planned_days(ctx)
+    coordinators = dict(
+        CoordinatorAssignment.objects.filter(
+            trajectory_id__in=ctx.trajectory_ids, end__isnull=True
+        ).values_list("trajectory_id", "professional_id")
+    )
+    _mood_screenings(ctx, planned, coordinators)
     actor = actor_for(nurse)
     mine = list(
         scope(
@@ -77,11 +127,13 @@ def seed(ctx) -> None:
     urgent_done = False
     for t in mine:
         vulnerable = rng.random() < 0.45  # the nurse's caseload leans towards families who need more
+        intake = planned.get((t.pk, "psychosocial"))
         screening = screening_record(
             actor=actor,
             trajectory=t,
             instrument_code="psychosocial",
             answers=_psychosocial_answers(rng, psychosocial.definition, vulnerable),
+            performed_at=_at(intake, rng) if intake else None,
         )
         if screening.flags.exists():
             flagged_ids.append(t.pk)
@@ -98,11 +150,6 @@ def seed(ctx) -> None:
     # Everyone else: one psychosocial screening per trajectory at intake, bulk-created.
     done = {t.pk for t in mine}
     rest = [pk for pk in ctx.trajectory_ids if pk not in done]
-    coordinators = dict(
-        CoordinatorAssignment.objects.filter(trajectory_id__in=rest, end__isnull=True).values_list(
-            "trajectory_id", "professional_id"
-        )
-    )
     now = timezone.now()
     for start in range(0, len(rest), BATCH):
         chunk = rest[start : start + BATCH]
@@ -112,7 +159,8 @@ def seed(ctx) -> None:
                 psychosocial.definition,
                 _psychosocial_answers(rng, psychosocial.definition, rng.random() < VULNERABLE_SHARE),
             )
-            at = now - dt.timedelta(days=rng.randint(7, 120))
+            intake = planned.get((pk, "psychosocial"))
+            at = _at(intake, rng) if intake else now - dt.timedelta(days=rng.randint(7, 120))
             screenings.append(
                 Screening(
                     trajectory_id=pk,

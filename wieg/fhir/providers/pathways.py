@@ -25,7 +25,15 @@ ACTIVITY_KIND = {
     "ultrasound": "ServiceRequest",
     "test": "ServiceRequest",
 }
-ACTIVITY_STATUS = {"planned": "scheduled", "done": "completed", "cancelled": "cancelled"}
+# Before enrolment: whether it happened before the family came into care is not known; missed: the team
+# acknowledged it will not happen.
+ACTIVITY_STATUS = {
+    "planned": "scheduled",
+    "done": "completed",
+    "cancelled": "cancelled",
+    "before_enrolment": "unknown",
+    "missed": "cancelled",
+}
 # Encounter.class: where the contact took place (v3 ActEncounterCode)
 ENCOUNTER_CLASS = {"consultation": "AMB", "home_visit": "HH", "phone": "VR", "video": "VR", "group": "AMB"}
 

@@ -43,9 +43,12 @@ def _week_passed(weeks: int):
 
 def _minimum_met() -> Q:
     """Every prenatal plan item that counts toward the minimum is done (items cancelled by a re-plan, e.g.
-    after an early birth, do not count); trajectories without such items have no plan to meet."""
+    after an early birth, and items whose window closed before the trajectory started do not count);
+    trajectories without such items have no plan to meet."""
     item = sources.model("pathways.PlanItem")
-    counted = item.objects.filter(counts_toward_minimum=True, phase="prenatal").exclude(status="cancelled")
+    counted = item.objects.filter(counts_toward_minimum=True, phase="prenatal").exclude(
+        status__in=["cancelled", "before_enrolment"]
+    )
     return Q(pk__in=counted.values("trajectory_id")) & ~Q(
         pk__in=counted.exclude(status="done").values("trajectory_id")
     )

@@ -3,12 +3,14 @@ from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Count, OuterRef, Prefetch, Q, Subquery, When
 from django.db.models.fields.json import KT
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from wieg.care.models import Trajectory
 from wieg.care.policies import trajectory_condition, visible_categories
 
 from ..models import Contact, ContactNote, PlanItem
+from ..rules import missed_before
 
 
 def plan_trajectory_get(actor, public_id) -> Trajectory:
@@ -52,15 +54,18 @@ class Minimum:
 
 
 def minimum_of(trajectory: Trajectory, today: dt.date) -> Minimum:
-    """Contacts that count toward the minimum: expected by today (window closed), done, planned in all."""
+    """Contacts that count toward the minimum: expected by today (window closed), done, planned in all.
+
+    Only what was still possible counts: an item whose window closed before the trajectory started is
+    neither expected nor missed (unless it was done after all)."""
     counts = (
         PlanItem.objects.filter(trajectory=trajectory, counts_toward_minimum=True)
-        .exclude(status="cancelled")
+        .exclude(status__in=["cancelled", "before_enrolment"])
         .aggregate(
             total=Count("pk"),
             done=Count("pk", filter=Q(status="done")),
             expected=Count("pk", filter=Q(window_end__lt=today)),
-            missed=Count("pk", filter=Q(status="planned", window_end__lt=today)),
+            missed=Count("pk", filter=Q(status__in=["planned", "missed"], window_end__lt=today)),
         )
     )
     return Minimum(
@@ -85,10 +90,15 @@ def contacts_of(actor, trajectory: Trajectory, categories: set[str] | None = Non
 
 
 def annotate_next_step(queryset, actor):
-    """Caseload column: the title of the first open plan item, for those who may see the care plan."""
+    """Caseload column: the title of the first open plan item that can still be done, for those who may
+    see the care plan."""
     language = (get_language() or "nl")[:2]
     first_open = (
-        PlanItem.objects.filter(trajectory=OuterRef("pk"), status="planned")
+        PlanItem.objects.filter(
+            trajectory=OuterRef("pk"),
+            status="planned",
+            window_end__gte=missed_before(timezone.localdate()),
+        )
         .order_by("window_start", "window_end", "pk")
         .annotate(title=KT(f"labels__{language}"))
         .values("title")[:1]

@@ -17,7 +17,7 @@ from wieg.care.policies import scope, trajectory_condition
 from wieg.directory.models import Professional
 
 from ..models import Contact, ItemKind, Phase, PlanItem, SavedFilter
-from ..rules import rules, worklist_rule
+from ..rules import missed_before, rules, worklist_rule
 
 SCOPES = ("me", "organisation")
 ITEM_SECTIONS = ("due_this_week", "overdue")
@@ -128,6 +128,9 @@ ITEM_FIELDS = (
     "disciplines",
     "done_on",
     "cancelled_reason",
+    "fulfilled_by",
+    "acknowledged_at",
+    "acknowledged_reason",
     "owner__public_id",
     "owner__given_name",
     "owner__family_name",
@@ -257,7 +260,11 @@ def worklist(actor, filters: WorklistFilter, today: dt.date | None = None) -> Wo
         "due_this_week": items.filter(window_start__lte=_week_end(today), window_end__gte=today).order_by(
             "window_end", "pk"
         ),
-        "overdue": items.filter(window_end__lt=today).order_by("window_end", "pk"),
+        # Late but still worth doing: an item missed long ago waits on the plan for the team to
+        # acknowledge it, and does not crowd out what can still be done.
+        "overdue": items.filter(window_end__lt=today, window_end__gte=missed_before(today)).order_by(
+            "window_end", "pk"
+        ),
     }
     for name, qs in item_queries.items():
         if not filters.shows(name) or not mine:

@@ -8,8 +8,10 @@ from .filters import calendar_token_reset, saved_filter_delete, saved_filter_sav
 from .planning import (
     build_plan_items,
     plan_generate,
+    plan_item_acknowledge,
     plan_item_add,
     plan_item_update,
+    plan_items_fulfil,
     plan_replan,
     template_items,
 )
@@ -19,8 +21,10 @@ __all__ = [
     "calendar_token_reset",
     "contact_record",
     "plan_generate",
+    "plan_item_acknowledge",
     "plan_item_add",
     "plan_item_update",
+    "plan_items_fulfil",
     "plan_replan",
     "saved_filter_delete",
     "saved_filter_save",

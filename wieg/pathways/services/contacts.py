@@ -14,6 +14,8 @@ from wieg.core.errors import Conflict, Forbidden, InvalidInput
 from wieg.directory.models import Professional
 
 from ..models import Contact, ContactKind, ContactNote, ItemStatus, PlanEvent, PlanItem
+from ..rules import missed_before
+from .planning import screening_closes_message
 
 # Plan item kinds a contact fulfils when no item is named: the appointments, not tests or vaccinations.
 MATCHED_KINDS = ("contact", "home_visit")
@@ -21,17 +23,19 @@ MAX_NOTE_LENGTH = 20_000
 
 
 def match_item(trajectory: Trajectory, day: dt.date, discipline: str | None) -> PlanItem | None:
-    """The open appointment whose window holds the day and that the professional's discipline may do."""
-    qs = PlanItem.objects.filter(
-        trajectory=trajectory,
-        status=ItemStatus.PLANNED,
-        kind__in=MATCHED_KINDS,
-        window_start__lte=day,
-        window_end__gte=day,
-    )
+    """The open appointment the contact was for, among those the professional's discipline may do: the
+    one whose window holds the day, else the one that became late most recently (a late contact is still
+    for it), but not one missed long before the day."""
+    qs = PlanItem.objects.filter(trajectory=trajectory, kind__in=MATCHED_KINDS, window_start__lte=day)
     if discipline:
         qs = qs.filter(Q(disciplines="") | Q(disciplines__contains=f",{discipline},"))
-    return qs.order_by("window_end", "window_start", "pk").first()
+    in_window = qs.filter(
+        status__in=[ItemStatus.PLANNED, ItemStatus.BEFORE_ENROLMENT], window_end__gte=day
+    ).order_by("window_end", "window_start", "pk")
+    late = qs.filter(
+        status=ItemStatus.PLANNED, window_end__lt=day, window_end__gte=missed_before(day)
+    ).order_by("-window_end", "-window_start", "pk")
+    return in_window.first() or late.first()
 
 
 @transaction.atomic
@@ -81,6 +85,8 @@ def contact_record(
             raise Conflict(_("Dit item is al gedaan."), field="plan_item_id")
         elif plan_item.status == ItemStatus.CANCELLED:
             raise Conflict(_("Dit item is geannuleerd: heropen het eerst."), field="plan_item_id")
+        elif plan_item.closed_by_screening:
+            raise Conflict(screening_closes_message(), field="plan_item_id")
     allowed = {c["code"] for c in (plan_item.checklist if plan_item else [])}
     checklist = list(dict.fromkeys(checklist or []))
     if any(code not in allowed for code in checklist):

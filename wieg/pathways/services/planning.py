@@ -12,7 +12,8 @@ from wieg.care.policies import can
 from wieg.core.errors import Conflict, Forbidden, InvalidInput
 from wieg.directory.models import Professional
 
-from ..models import ItemKind, ItemStatus, PlanEvent, PlanItem, TemplateItem
+from ..models import FULFILLABLE, ItemKind, ItemStatus, PlanEvent, PlanItem, TemplateItem
+from ..rules import missed_before
 from ..schedule import applies, phase_of, window
 
 # Items a person may add to a plan by hand; goals and actions have an owner.
@@ -38,6 +39,11 @@ def _conditions(trajectory: Trajectory) -> dict:
     }
 
 
+def _open_status(trajectory: Trajectory, end: dt.date) -> str:
+    """An item whose window closed before the trajectory started was never this trajectory's to do."""
+    return ItemStatus.BEFORE_ENROLMENT if end < trajectory.start_date else ItemStatus.PLANNED
+
+
 def _new_item(trajectory: Trajectory, item: TemplateItem, start: dt.date, end: dt.date) -> PlanItem:
     return PlanItem(
         trajectory=trajectory,
@@ -48,8 +54,10 @@ def _new_item(trajectory: Trajectory, item: TemplateItem, start: dt.date, end: d
         labels=item.labels,
         window_start=start,
         window_end=end,
+        status=_open_status(trajectory, end),
         counts_toward_minimum=item.counts_toward_minimum,
         disciplines=item.disciplines,
+        fulfilled_by=list(item.fulfilled_by or []),
     )
 
 
@@ -112,15 +120,15 @@ def plan_replan(*, actor, trajectory: Trajectory, reason: str = "") -> list[Plan
             if ok and span:
                 to_create.append(_new_item(trajectory, item, *span))
             continue
-        if current.status == ItemStatus.DONE:
+        if current.status in (ItemStatus.DONE, ItemStatus.MISSED):
             continue
         if current.status == ItemStatus.CANCELLED:
             if ok and span and current.cancelled_automatically:
-                current.status = ItemStatus.PLANNED
                 current.cancelled_reason = ""
                 current.cancelled_automatically = False
                 if not current.window_locked:
                     current.window_start, current.window_end = span
+                current.status = _open_status(trajectory, current.window_end)
                 events.append(
                     PlanEvent(item=current, professional_id=professional_id, action="reopened", detail=reason)
                 )
@@ -128,6 +136,8 @@ def plan_replan(*, actor, trajectory: Trajectory, reason: str = "") -> list[Plan
             continue
         # An open item.
         if not ok:
+            if closed and current.status == ItemStatus.BEFORE_ENROLMENT:
+                continue  # it was never this trajectory's: closing changes nothing about it
             if closed:
                 _cancel_automatically(current, _("Traject afgesloten."), events, professional_id)
             elif item.anchor == "due_date" and birth_date is not None:
@@ -145,6 +155,7 @@ def plan_replan(*, actor, trajectory: Trajectory, reason: str = "") -> list[Plan
         if span and not current.window_locked and (current.window_start, current.window_end) != span:
             before = f"{current.window_start:%d/%m/%Y}-{current.window_end:%d/%m/%Y}"
             current.window_start, current.window_end = span
+            current.status = _open_status(trajectory, current.window_end)
             current.phase = phase_of(item, span[0], birth_date)
             events.append(
                 PlanEvent(
@@ -158,7 +169,10 @@ def plan_replan(*, actor, trajectory: Trajectory, reason: str = "") -> list[Plan
     if closed:
         # Items added by hand are open too: closing the trajectory closes them.
         for current in existing.values():
-            if current.template_item_id is None and current.status == ItemStatus.PLANNED:
+            if current.template_item_id is None and current.status in (
+                ItemStatus.PLANNED,
+                ItemStatus.BEFORE_ENROLMENT,
+            ):
                 _cancel_automatically(current, _("Traject afgesloten."), events, professional_id)
                 to_update.append(current)
     PlanItem.objects.bulk_create(to_create)
@@ -272,6 +286,13 @@ def plan_item_add(
 UNSET = object()
 
 
+def screening_closes_message() -> str:
+    return _(
+        "Een screening registreer je in het screeningsluik: dit item sluit dan vanzelf, zodat het plan en "
+        "het screeningsluik hetzelfde zeggen."
+    )
+
+
 @transaction.atomic
 def plan_item_update(
     *,
@@ -338,15 +359,20 @@ def plan_item_update(
                 raise Conflict(
                     _("Een contact vervult dit item: het kan niet heropend worden."), field="status"
                 )
+            if item.status == ItemStatus.DONE and item.closed_by_screening:
+                raise Conflict(screening_closes_message(), field="status")
             item.status, item.cancelled_reason, item.cancelled_automatically, item.done_on = (
                 status,
                 "",
                 False,
                 None,
             )
+            item.acknowledged_reason, item.acknowledged_at, item.acknowledged_by = "", None, None
             changes.append(("reopened", ""))
         elif status == ItemStatus.DONE:
             day = timezone.localdate() if done_on in (UNSET, None) else done_on
+            if item.closed_by_screening:
+                raise Conflict(screening_closes_message(), field="status")
             if day > timezone.localdate():
                 errors["done_on"] = [_("Deze datum ligt in de toekomst.")]
             elif item.status == ItemStatus.CANCELLED:
@@ -375,3 +401,72 @@ def plan_item_update(
             detail=", ".join(a for a, _d in changes),
         )
     return item
+
+
+@transaction.atomic
+def plan_item_acknowledge(*, actor, item: PlanItem, reason: str) -> PlanItem:
+    """The team acknowledges, with a reason, an item missed long ago: it leaves the late lists for good."""
+    trajectory = item.trajectory
+    _require_change(actor, trajectory)
+    item = PlanItem.objects.select_for_update().get(pk=item.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Zeg waarom dit item gemist is."), field="reason")
+    if len(reason) > 300:
+        raise InvalidInput(_("De reden is te lang (hoogstens 300 tekens)."), field="reason")
+    today = timezone.localdate()
+    if item.status != ItemStatus.PLANNED or item.window_end >= missed_before(today):
+        raise Conflict(_("Enkel een item dat al lang te laat is, kan als gemist bevestigd worden."))
+    item.status = ItemStatus.MISSED
+    item.acknowledged_reason = reason
+    item.acknowledged_at = timezone.now()
+    item.acknowledged_by_id = actor.professional_id
+    item.save(
+        update_fields=["status", "acknowledged_reason", "acknowledged_at", "acknowledged_by", "updated_at"]
+    )
+    PlanEvent.objects.create(
+        item=item, professional_id=actor.professional_id, action="acknowledged", detail=reason
+    )
+    # The reason is free text: it stays in the plan's history, not in the access log.
+    audit.record(
+        actor, "update", item, trajectory=trajectory, category="care_plan", detail="missed acknowledged"
+    )
+    return item
+
+
+@transaction.atomic
+def plan_items_fulfil(*, actor, trajectory: Trajectory, fulfilled: dict[str, dt.date], detail: str) -> list:
+    """Close the open items that these events fulfil (keys as in the pathway files' `fulfilled_by`, with
+    the day each happened). An item waits until every event it names has happened; it is done on the last.
+
+    Called by the receivers of other apps' events: the actor is whoever caused the event, who need not
+    see the care plan, so no permission is checked here; the access log records the change.
+    """
+    candidates = [
+        item
+        for item in PlanItem.objects.select_for_update()
+        .filter(trajectory=trajectory, status__in=FULFILLABLE)
+        .order_by("window_start", "pk")
+        if item.fulfilled_by and all(key in fulfilled for key in item.fulfilled_by)
+    ]
+    if not candidates:
+        return []
+    now = timezone.now()
+    for item in candidates:
+        item.status = ItemStatus.DONE
+        item.done_on = max(fulfilled[key] for key in item.fulfilled_by)
+        item.updated_at = now
+    PlanItem.objects.bulk_update(candidates, ["status", "done_on", "updated_at"])
+    PlanEvent.objects.bulk_create(
+        PlanEvent(item=item, professional_id=actor.professional_id, action="done", detail=detail[:300])
+        for item in candidates
+    )
+    audit.record(
+        actor,
+        "update",
+        trajectory,
+        category="care_plan",
+        break_glass=False,
+        detail=f"care plan: {len(candidates)} done ({detail})"[:300],
+    )
+    return candidates

@@ -38,7 +38,8 @@ def test_get_plan_matrix(api_client, planned, persona):
         assert response["Content-Type"] == "application/problem+json"
         return
     body = response.json()
-    assert body["minimum"]["total"] == 10
+    # The family came into care at 20 weeks: the booking and 16-week windows had closed, 10 - 2 remain.
+    assert body["minimum"]["total"] == 8
     assert body["count"] == len(body["items"])
     item = body["items"][0]
     assert set(item) >= {
@@ -68,7 +69,7 @@ def test_patch_item_matrix(api_client, planned, persona):
 
 
 def test_patch_moves_a_window_and_validates(api_client, planned):
-    item = PlanItem.objects.get(trajectory=planned.t, code="prenatal.contact.16w")
+    item = PlanItem.objects.get(trajectory=planned.t, code="prenatal.contact.28w")
     client = api_client.as_user(planned.user("coordinator"))
     start = item.window_start + dt.timedelta(days=3)
     response = client.patch(_url(planned.t, f"plan/{item.public_id}"), {"window_start": start.isoformat()})
@@ -180,18 +181,20 @@ def test_worklist_matrix(api_client, planned, persona):
 
 def test_worklist_sections(api_client, planned):
     today = timezone.localdate()
-    PlanItem.objects.filter(trajectory=planned.t, code="prenatal.contact.booking").update(
+    PlanItem.objects.filter(trajectory=planned.t, code="prenatal.contact.25w").update(
         window_start=today - dt.timedelta(days=30), window_end=today - dt.timedelta(days=1)
     )
-    PlanItem.objects.filter(trajectory=planned.t, code="prenatal.contact.16w").update(
+    PlanItem.objects.filter(trajectory=planned.t, code="prenatal.contact.28w").update(
         window_start=today, window_end=today + dt.timedelta(days=10)
     )
     client = api_client.as_user(planned.user("coordinator"))
     body = client.get("/api/v1/worklist", {"scope": "me"}).json()
     overdue = [r["item"]["code"] for r in body["items"] if r["section"] == "overdue"]
     due = [r["item"]["code"] for r in body["items"] if r["section"] == "due_this_week"]
-    assert "prenatal.contact.booking" in overdue
-    assert "prenatal.contact.16w" in due
+    assert "prenatal.contact.25w" in overdue
+    assert "prenatal.contact.28w" in due
+    # Before the family came into care (the booking window closed at 10 weeks): never late.
+    assert "prenatal.contact.booking" not in overdue
     assert client.get("/api/v1/worklist", {"scope": "everyone"}).status_code == 422
     assert client.get("/api/v1/worklist", {"scope": "me", "weeks": 99}).status_code == 422
 

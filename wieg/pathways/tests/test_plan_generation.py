@@ -210,7 +210,8 @@ def test_creating_a_trajectory_through_the_service_generates_the_plan(world):
 
 def test_minimum_at_several_dates(world, frozen_today):
     frozen_today(dt.date(2027, 3, 20))
-    t = _plan(world, due_date=DUE, parity="nulliparous")
+    # In care from 5+0 weeks: every window of the grid was still ahead.
+    t = _plan(world, due_date=DUE, parity="nulliparous", start_date=ga_date(DUE, 5))
     coordinator = world.actor("coordinator")
     items = {i.code: i for i in PlanItem.objects.filter(trajectory=t)}
     # Before anything: 1 November 2026, inside the booking window.

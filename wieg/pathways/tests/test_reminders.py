@@ -33,7 +33,7 @@ def planned(world):
 def _only_item_ends(world, code, end):
     PlanItem.objects.filter(trajectory=world.t).exclude(code=code).update(status="done")
     PlanItem.objects.filter(trajectory=world.t, code=code).update(
-        window_start=end - dt.timedelta(days=7), window_end=end
+        status="planned", window_start=end - dt.timedelta(days=7), window_end=end
     )
 
 
