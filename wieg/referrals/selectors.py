@@ -15,6 +15,7 @@ LIST_RELATED = (
     "from_organisation",
     "to_organisation",
     "handled_by",
+    "coordinator",
     "previous",
 )
 
