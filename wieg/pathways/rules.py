@@ -18,3 +18,17 @@ def worklist_rule(name: str):
 
 def reminder_rule(name: str):
     return rules()["reminders"][name]
+
+
+HOME_FILE = Path(__file__).resolve().parent / "data" / "home-v1.json"
+
+
+@cache
+def _home() -> dict:
+    return json.loads(HOME_FILE.read_text(encoding="utf-8"))
+
+
+def home_sections(organisation_kind: str) -> tuple[str, ...] | None:
+    """The sections a home page shows for this kind of organisation, in order; None: every section."""
+    listed = _home()["by_organisation_kind"].get(organisation_kind or "")
+    return tuple(listed) if listed is not None else None

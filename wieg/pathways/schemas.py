@@ -99,11 +99,12 @@ class WorklistRow(Schema):
     birth_date: dt.date | None
     item: PlanItemOut | None = None
     last_contact: dt.date | None = None
+    referral: dict | None = None  # incoming_referrals, sent_referrals
 
 
 class WorklistOut(Schema):
     scope: str
     items: list[WorklistRow]
     count: int
-    sections: dict[str, int]  # rows returned per section
+    sections: dict[str, int]  # rows returned per section: only the sections that apply to the caller's role
     more: list[str]  # sections with more rows than returned: ask for one with `section`

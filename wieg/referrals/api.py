@@ -13,7 +13,7 @@ from wieg.screening.models import Flag, Suggestion
 
 from . import catalogue, selectors, services
 from .models import Referral
-from .schemas import AcceptIn, NoteIn, ServiceList, OutcomeIn, ReasonIn, ReferralIn, ReferralList, ReferralOut
+from .schemas import AcceptIn, NoteIn, OutcomeIn, ReasonIn, ReferralIn, ReferralList, ReferralOut, ServiceList
 
 router = Router(tags=["referrals"])
 
@@ -200,7 +200,9 @@ def referral_accept(request, referral_id: UUID, payload: AcceptIn | None = None)
     referral = _get(request, referral_id)
     coordinator = None
     if payload and payload.professional_id:
-        coordinator = services.coordinator_candidates(referral).filter(public_id=payload.professional_id).first()
+        coordinator = (
+            services.coordinator_candidates(referral).filter(public_id=payload.professional_id).first()
+        )
         if coordinator is None:
             raise InvalidInput(
                 _("Kies een zorgverlener van %(org)s.") % {"org": referral.to_organisation.name},

@@ -58,4 +58,6 @@ def receiving_kinds() -> set[str]:
 
 
 def intake_kinds() -> set[str]:
-    return {kind for s in services().values() if s.get("names_coordinator") for kind in s["organisation_kinds"]}
+    return {
+        kind for s in services().values() if s.get("names_coordinator") for kind in s["organisation_kinds"]
+    }

@@ -274,14 +274,11 @@ def _missing_consent(referral: Referral, professional: Professional) -> None:
 
 def coordinator_candidates(referral: Referral):
     """Who may be named coordinator on accepting an intake: the receiving organisation's professionals."""
-    return (
-        Professional.objects.filter(
-            pk__in=Membership.objects.active()
-            .filter(organisation_id=referral.to_organisation_id)
-            .values("professional_id")
-        )
-        .order_by("family_name", "given_name", "pk")
-    )
+    return Professional.objects.filter(
+        pk__in=Membership.objects.active()
+        .filter(organisation_id=referral.to_organisation_id)
+        .values("professional_id")
+    ).order_by("family_name", "given_name", "pk")
 
 
 @transaction.atomic

@@ -67,6 +67,7 @@ def test_gp_refers_and_the_team_accepts_with_a_coordinator(api_client, intake):
         "missing_categories": ["contact", "care_plan"],
     }
     referral = Referral.objects.get(public_id=body["id"])
+
     def kg():
         return api_client.as_user(world.user("coordinator"))
 
@@ -76,9 +77,9 @@ def test_gp_refers_and_the_team_accepts_with_a_coordinator(api_client, intake):
     assert kg().get("/api/v1/referrals?box=incoming").json()["count"] == 0
     # Contact alone is not enough for coordination: it still waits, now only for the care plan.
     give_consent(t, organisation=world.kg, categories=("contact",))
-    assert gp().get(f"/api/v1/referrals/{referral.public_id}").json()["waiting_for"]["missing_categories"] == [
-        "care_plan"
-    ]
+    assert gp().get(f"/api/v1/referrals/{referral.public_id}").json()["waiting_for"][
+        "missing_categories"
+    ] == ["care_plan"]
     from wieg.care.services import consent_give
 
     consent_give(
@@ -105,7 +106,9 @@ def test_gp_refers_and_the_team_accepts_with_a_coordinator(api_client, intake):
     assert body["coordinator"] == {"id": str(nurse.public_id), "name": nurse.display_name}
     current = CoordinatorAssignment.objects.get(trajectory=t, end__isnull=True)
     assert current.professional == nurse and current.organisation == world.kg
-    assert CareTeamMember.objects.active().filter(trajectory=t, professional=nurse, role="coordinator").exists()
+    assert (
+        CareTeamMember.objects.active().filter(trajectory=t, professional=nurse, role="coordinator").exists()
+    )
     # The GP sees the answer: on the referral and as a notification.
     seen = gp().get(f"/api/v1/referrals/{referral.public_id}").json()
     assert seen["status"] == "accepted" and seen["coordinator"]["name"] == nurse.display_name
