@@ -354,7 +354,7 @@ def main() -> None:
     views = [
         ("definitions page (trivial reference)", "/monitoring/indicators/"),
         ("dashboard: default (coordinator by province)", "/monitoring/"),
-        ("overview tiles: every indicator, last 12 months", "/monitoring/tiles/"),
+        ("overview tiles: every indicator, this year", "/monitoring/tiles/"),
         (
             "dashboard: reach by phase by primary care zone",
             "/monitoring/?indicator=reach_by_phase&group_by=zone",

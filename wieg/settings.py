@@ -13,6 +13,11 @@ def env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
 
 
+def env_set(name: str, default: str) -> frozenset[str]:
+    """A comma-separated list of codes."""
+    return frozenset(v.strip() for v in os.environ.get(name, default).split(",") if v.strip())
+
+
 DEBUG = env_bool("WIEG_DEBUG", False)
 SECRET_KEY = os.environ.get("WIEG_SECRET_KEY", "insecure-development-key-change-me-in-production-0123456789")
 ALLOWED_HOSTS = [
@@ -55,6 +60,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads a parameter: a NUL byte or an oversized form is a 4xx on every channel.
+    "wieg.core.middleware.RejectUnstorableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -191,6 +198,17 @@ if env_bool("WIEG_SECURE", False):
 # Care rules that policy may change: configuration, not constants in code.
 WIEG_BREAK_GLASS_HOURS = int(os.environ.get("WIEG_BREAK_GLASS_HOURS", "4"))
 WIEG_BREAK_GLASS_MIN_REASON = 20
+# Who may break the glass: disciplines that give urgent care (physicians, midwives, nurses), acting for an
+# organisation that treats (docs/adr/0004). Comma-separated codes of directory.Discipline/OrganisationKind.
+WIEG_BREAK_GLASS_DISCIPLINES = env_set(
+    "WIEG_BREAK_GLASS_DISCIPLINES", "gp,gynaecologist,paediatrician,midwife,nurse"
+)
+WIEG_BREAK_GLASS_ORGANISATION_KINDS = env_set(
+    "WIEG_BREAK_GLASS_ORGANISATION_KINDS",
+    "gp_practice,gynaecology,paediatrics,maternity_ward,nicu,midwife_practice",
+)
+# An opening not reviewed within this many working days is escalated to the regional reviewers.
+WIEG_BREAK_GLASS_REVIEW_DAYS = int(os.environ.get("WIEG_BREAK_GLASS_REVIEW_DAYS", "3"))
 
 # Never let a national number or a note reach a log line: we log request paths and ids only.
 LOGGING = {

@@ -6,9 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from wieg.core.models import Municipality, PublicIdModel, TimeStampedModel
+from wieg.core.models import Municipality, Province, PublicIdModel, TimeStampedModel
 from wieg.directory.models import Organisation, Professional
 
 from .querysets import AccessEventQuerySet, FamilyQuerySet, PeriodQuerySet, TrajectoryQuerySet
@@ -73,6 +74,30 @@ class Person(PublicIdModel, TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="persons"
     )
 
+    # Contact details: the contact category of consent (wieg/care/contact.py validates them).
+    street = models.CharField(_("straat"), max_length=200, blank=True)
+    house_number = models.CharField(_("huisnummer"), max_length=10, blank=True)
+    box = models.CharField(_("bus"), max_length=10, blank=True)
+    postal_code = models.CharField(_("postcode"), max_length=4, blank=True)
+    address_municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # A short ordered list, first the one to try first: [{"number": "+32470123456", "label": "mobile"}].
+    # A list of values on the person keeps every list of families one query, and FHIR exports a column.
+    phones = models.JSONField(_("telefoonnummers"), default=list, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    preferred_language = models.CharField(_("voorkeurtaal"), max_length=5, default="nl")
+    interpreter_needed = models.BooleanField(_("tolk nodig"), default=False)
+    interpreter_language = models.CharField(_("taal van de tolk"), max_length=5, blank=True)
+    # False when calling or writing could put this person at risk (domestic violence).
+    safe_to_contact = models.BooleanField(_("veilig om te contacteren"), default=True)
+    contact_note = models.CharField(_("opmerking bij het contact"), max_length=300, blank=True)
+
     class Meta:
         ordering = ["role", "given_name"]
         verbose_name = _("persoon")
@@ -85,6 +110,13 @@ class Person(PublicIdModel, TimeStampedModel):
     @property
     def display_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+
+class PhoneLabel(models.TextChoices):
+    MOBILE = "mobile", _("gsm")
+    HOME = "home", _("thuis")
+    WORK = "work", _("werk")
+    OTHER = "other", _("ander nummer")
 
 
 class Parity(models.TextChoices):
@@ -296,6 +328,9 @@ class Consent(PublicIdModel):
 
     objects = PeriodQuerySet.as_manager()
 
+    # Set by the service that recorded it: "created", "amended" or "unchanged". Not stored.
+    outcome: str = ""
+
     class Meta:
         ordering = ["given_at"]
         constraints = [
@@ -303,7 +338,19 @@ class Consent(PublicIdModel):
                 condition=Q(organisation__isnull=False, professional__isnull=True)
                 | Q(organisation__isnull=True, professional__isnull=False),
                 name="consent_for_organisation_or_professional",
-            )
+            ),
+            # One open consent per organisation (or professional) and trajectory: a withdrawal must leave
+            # nothing behind. Partial unique indexes, on SQLite and PostgreSQL alike.
+            models.UniqueConstraint(
+                fields=["trajectory", "organisation"],
+                condition=Q(withdrawn_at__isnull=True, organisation__isnull=False),
+                name="one_open_consent_per_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["trajectory", "professional"],
+                condition=Q(withdrawn_at__isnull=True, professional__isnull=False),
+                name="one_open_consent_per_professional",
+            ),
         ]
         indexes = [models.Index(fields=["trajectory", "withdrawn_at"])]
 
@@ -318,6 +365,55 @@ class Consent(PublicIdModel):
     @property
     def subject(self):
         return self.organisation or self.professional
+
+
+def categories_text(categories) -> str:
+    """Stored form of a list of categories: their codes in the fixed order, comma-separated."""
+    return ",".join(c for c in CATEGORIES if c in set(categories))
+
+
+class ConsentAmendment(models.Model):
+    """One change of a consent's categories: the consent stays the same, its history says who changed what."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="amendments")
+    at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The name as it was, so that the history stays readable when the account is gone.
+    recorded_by_name = models.CharField(max_length=200, blank=True)
+    recorded_via = models.CharField(_("vastgelegd via"), max_length=20, choices=RecordedVia.choices)
+    categories_before = models.CharField(max_length=60)
+    categories_after = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    @property
+    def before(self) -> list[str]:
+        return [c for c in self.categories_before.split(",") if c]
+
+    @property
+    def after(self) -> list[str]:
+        return [c for c in self.categories_after.split(",") if c]
+
+    @property
+    def added(self) -> list[str]:
+        return [c for c in self.after if c not in self.before]
+
+    @property
+    def removed(self) -> list[str]:
+        return [c for c in self.before if c not in self.after]
+
+    def change_text(self) -> str:
+        """What changed, in plain words: "nu ook psychosociaal, niet langer medisch"."""
+        added = ", ".join(str(Category(c).label) for c in self.added)
+        removed = ", ".join(str(Category(c).label) for c in self.removed)
+        if added and removed:
+            return gettext("nu ook %(added)s, niet langer %(removed)s") % {"added": added, "removed": removed}
+        if added:
+            return gettext("nu ook %(added)s") % {"added": added}
+        return gettext("niet langer %(removed)s") % {"removed": removed}
 
 
 class Exclusion(models.Model):
@@ -363,10 +459,42 @@ class BreakGlassAccess(PublicIdModel):
     )
     review_outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices, blank=True)
     review_note = models.TextField(blank=True)
+    # Reviewed by this day (WIEG_BREAK_GLASS_REVIEW_DAYS working days after the opening), or escalated.
+    review_due_on = models.DateField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    # One open access per professional and trajectory is guarded in the database as well: an exclusion
+    # constraint on overlapping periods on PostgreSQL, a trigger on SQLite (migration 0003).
 
     class Meta:
         ordering = ["-opened_at"]
-        indexes = [models.Index(fields=["trajectory", "professional", "expires_at"])]
+        indexes = [
+            models.Index(fields=["trajectory", "professional", "expires_at"]),
+            models.Index(fields=["reviewed_at", "review_due_on"]),
+        ]
+
+
+class ReviewMandate(models.Model):
+    """The reviewers of `organisation` also review break-the-glass openings by organisations in `province`
+    (all of Flanders and Brussels when empty) that have no reviewer of their own, and every opening there
+    that stayed unreviewed too long."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="review_mandates")
+    province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mandaat voor nazicht van noodtoegang")
+        verbose_name_plural = _("mandaten voor nazicht van noodtoegang")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "province"], name="one_mandate_per_province"),
+            models.UniqueConstraint(
+                fields=["organisation"], condition=Q(province__isnull=True), name="one_central_mandate"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.province or _('centraal')}"
 
 
 class AccessAction(models.TextChoices):
@@ -431,4 +559,10 @@ class FamilyLanguage(models.TextChoices):
     BG = "bg", _("Bulgaars")
     ES = "es", _("Spaans")
     PT = "pt", _("Portugees")
+    RU = "ru", _("Russisch")
+    UK = "uk", _("Oekraïens")
+    FA = "fa", _("Perzisch (Dari, Farsi)")
+    PS = "ps", _("Pasjtoe")
+    TI = "ti", _("Tigrinya")
+    SO = "so", _("Somalisch")
     OTHER = "other", _("andere taal")

@@ -198,6 +198,13 @@ PERSONAS = (
         "parent", "parent", "Lotte", "Vermeulen", description="parent with an active trajectory (pregnant)"
     ),
     Persona(
+        "coparent",
+        "parent",
+        "Jonas",
+        "De Smet",
+        description="co-parent in Lotte's family (sees neither her self-screenings nor the team's notes)",
+    ),
+    Persona(
         "admin",
         "admin",
         "Ann",
@@ -213,7 +220,8 @@ PERSONAS = (
         "kg",
         "other",
         membership_role="reviewer",
-        description="Kind en Gezin privacy reviewer (break-the-glass review queue)",
+        description="privacy reviewer: break-the-glass openings of Kind en Gezin and of the region's "
+        "organisations without a reviewer",
     ),
     # Colleagues in the other organisations of the region, so that every kind has someone to log in as.
     Persona(

@@ -478,7 +478,10 @@ def import_bundle(actor, body, ctx) -> dict:
                 risk_level=s.extension_value(episode, s.EXT_RISK_LEVEL, "valueCode") or "low",
             )
             consents = {creator_consent.index: trajectory.consents.get()}
-            for entry in plan.consents:
+            # Past (inactive) consents first: a subject has one open consent, and a later active consent
+            # for the same subject must not be amended and then withdrawn by its own history.
+            history_first = sorted(plan.consents, key=lambda e: e.resource.get("status") != "inactive")
+            for entry in history_first:
                 if entry is creator_consent:
                     continue
                 kind, subject = subjects[id(entry)]

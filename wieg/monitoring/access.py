@@ -2,9 +2,11 @@
 
 - Policy analysts (User.kind "analyst") see every aggregate, for the whole of Flanders and Brussels.
 - The coordinator of a family centre (a professional whose active organisation is a Huis van het Kind)
-  sees the same aggregates restricted to the municipalities of their own centre: local monitoring is part
-  of that role, and suppression protects the families just the same. The area is the municipalities the
-  centre covers in the network app once it records them; until then the centre's own municipality.
+  sees the same aggregates restricted to the area of their own centre: local monitoring is part of that
+  role, and suppression protects the families just the same. The area is the municipalities the centre
+  serves in the network app (a municipality that two centres serve lies in the oldest one's area), or,
+  for a centre that records none, its own municipality. The areas are cells of the same release as every
+  other figure (ADR 0011), so a centre's figures and an analyst's never combine into a small cell.
 - Everyone else (professionals in care, parents, administrators) gets a 404: monitoring is not care work,
   and administrators manage accounts, not figures about families.
 """
@@ -23,6 +25,7 @@ class Audience:
     kind: str  # "analyst" | "family_centre"
     municipality_ids: frozenset[int] | None = None  # None: the whole territory
     organisation_name: str = ""
+    centre: str | None = None  # the family centre's organisation id: its area in the release
 
     @property
     def restricted(self) -> bool:
@@ -50,7 +53,10 @@ def audience_for(actor) -> Audience | None:
         if not area:
             return None
         return Audience(
-            kind="family_centre", municipality_ids=frozenset(area), organisation_name=organisation.name
+            kind="family_centre",
+            municipality_ids=frozenset(area),
+            organisation_name=organisation.name,
+            centre=str(organisation.pk),
         )
     return None
 

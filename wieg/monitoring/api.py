@@ -49,7 +49,7 @@ def indicators(request, indicator: str = "", period: str = "", group_by: str = "
         items = [_definition(i) for i in catalogue.INDICATORS.values()]
         return {"items": items, "count": len(items)}
     params = selectors.parse_params(
-        {"indicator": indicator, "period": period, "group_by": group_by, "province": province}
+        {"indicator": indicator, "period": period, "group_by": group_by, "province": province}, audience
     )
     result = selectors.compute(params, audience)
     items = [{"group": r.key, "label": r.label, "figures": _figures(r)} for r in result.rows]

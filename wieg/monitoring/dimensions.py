@@ -1,6 +1,7 @@
-"""The ways a figure can be split (group_by): SQL expressions relative to the trajectory, and their labels.
+"""The ways a figure can be split (group_by) and their labels.
 
-Every expression is computed in the database; Python only maps the handful of group keys to labels.
+The figures themselves come from a release (release.py): the areas and categories of a split are its
+coordinates (grid.py). Python only maps the handful of group keys to labels.
 """
 
 import datetime as dt
@@ -11,8 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from django.db.models import Case, CharField, F, Value, When
-from django.db.models.functions import Cast, TruncMonth
+from django.db.models import Case, CharField, Value, When
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -38,30 +38,17 @@ def zone_of_nis() -> dict[str, str]:
 class Dimension:
     key: str
     label: object
-    expression: Callable  # (trajectory_prefix, date_field) -> expression
     labels: Callable  # (keys) -> {key: label}
     ordered_by_key: bool = False
     available: Callable[[], bool] = lambda: True
-
-
-def _total_expr(prefix, date_field):
-    return Value("all", output_field=CharField())
 
 
 def _total_labels(keys):
     return {"all": _("Totaal")}
 
 
-def _month_expr(prefix, date_field):
-    return TruncMonth(date_field)
-
-
 def _month_labels(keys):
     return {key: key for key in keys}
-
-
-def _province_expr(prefix, date_field):
-    return F(f"{prefix}family__municipality__province__nis_code")
 
 
 def _province_labels(keys):
@@ -69,23 +56,9 @@ def _province_labels(keys):
     return {key: names.get(key, _("onbekende provincie")) for key in keys}
 
 
-def _zone_expr(prefix, date_field):
-    whens = [
-        When(
-            **{f"{prefix}family__municipality__nis_code__in": zone["municipalities"]}, then=Value(zone["key"])
-        )
-        for zone in zone_data()["zones"]
-    ]
-    return Case(*whens, default=Value(NO_GROUP), output_field=CharField())
-
-
 def _zone_labels(keys):
     names = {zone["key"]: zone["name"] for zone in zone_data()["zones"]}
     return {key: names.get(key, _("zonder eerstelijnszone")) for key in keys}
-
-
-def _risk_expr(prefix, date_field):
-    return F(f"{prefix}risk_level")
 
 
 def _risk_labels(keys):
@@ -104,12 +77,6 @@ def _vulnerability_labels(keys):
     return {key: labels.get(key, key) for key in keys}
 
 
-def _family_centre_expr(prefix, date_field):
-    from . import sources
-
-    return Cast(sources.family_centre_of(prefix), output_field=CharField())
-
-
 def _family_centre_labels(keys):
     from . import sources
 
@@ -117,24 +84,10 @@ def _family_centre_labels(keys):
     return {key: names.get(key, _("geen Huis van het Kind")) for key in keys}
 
 
-def _family_centre_available():
-    from . import sources
-
-    return sources.has_family_centres()
-
-
-def _service_expr(prefix, date_field):
-    return F("service")
-
-
 def _service_labels(keys):
     from . import sources
 
     return sources.service_labels(keys)
-
-
-def _life_domain_expr(prefix, date_field):
-    return F("pk")
 
 
 def _life_domain_labels(keys):
@@ -160,26 +113,21 @@ def _has(label):
 DIMENSIONS = {
     d.key: d
     for d in [
-        Dimension("total", _("geen opsplitsing"), _total_expr, _total_labels),
-        Dimension("month", _("maand"), _month_expr, _month_labels, ordered_by_key=True),
-        Dimension("province", _("provincie"), _province_expr, _province_labels),
-        Dimension("zone", _("eerstelijnszone"), _zone_expr, _zone_labels),
+        Dimension("total", _("geen opsplitsing"), _total_labels),
+        Dimension("month", _("maand"), _month_labels, ordered_by_key=True),
+        Dimension("province", _("provincie"), _province_labels),
+        Dimension("zone", _("eerstelijnszone"), _zone_labels),
         Dimension(
             "family_centre",
             _("Huis van het Kind"),
-            _family_centre_expr,
             _family_centre_labels,
-            available=_family_centre_available,
         ),
-        Dimension("vulnerability", _("kwetsbaarheid"), _vulnerability_expr, _vulnerability_labels),
-        Dimension("risk_level", _("risiconiveau"), _risk_expr, _risk_labels),
-        Dimension(
-            "service", _("dienst"), _service_expr, _service_labels, available=_has("referrals.Referral")
-        ),
+        Dimension("vulnerability", _("kwetsbaarheid"), _vulnerability_labels),
+        Dimension("risk_level", _("risiconiveau"), _risk_labels),
+        Dimension("service", _("dienst"), _service_labels, available=_has("referrals.Referral")),
         Dimension(
             "life_domain",
             _("levensdomein"),
-            _life_domain_expr,
             _life_domain_labels,
             available=_has("network.LifeDomain"),
         ),

@@ -1,4 +1,9 @@
-"""Periods in the URL: "2026", "2026-Q1", "2026-03" or a range of months "2025-12:2026-05"."""
+"""Periods in the URL: a calendar year "2026", a quarter "2026-Q1" or a month "2026-03".
+
+Only periods as the calendar has them: they never overlap partly, so two periods differ by whole months,
+quarters or years, which are themselves figures of the same release (ADR 0011). A range of months such
+as "2025-02:2026-01" is refused: two overlapping ranges give away the month in which they differ.
+"""
 
 import datetime as dt
 import re
@@ -12,8 +17,6 @@ from wieg.core.errors import InvalidInput
 YEAR = re.compile(r"^(\d{4})$")
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-RANGE = re.compile(r"^(\d{4}-\d{2}):(\d{4}-\d{2})$")
-MAX_MONTHS = 120
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,20 @@ class Period:
     key: str
     start: dt.date
     end: dt.date  # inclusive
+    kind: str = "year"  # "year" | "quarter" | "month"
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    @property
+    def node(self) -> str:
+        """The period within its year: "Y", "Q1".."Q4" or "01".."12"."""
+        if self.kind == "year":
+            return "Y"
+        if self.kind == "quarter":
+            return f"Q{(self.start.month - 1) // 3 + 1}"
+        return f"{self.start.month:02d}"
 
     def months(self) -> list[str]:
         months, day = [], self.start.replace(day=1)
@@ -39,19 +56,21 @@ def _month_end(first: dt.date) -> dt.date:
     return _add_months(first, 1) - dt.timedelta(days=1)
 
 
-def _month(text: str) -> dt.date:
-    match = MONTH.match(text)
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(text)
-    return dt.date(int(match.group(1)), int(match.group(2)), 1)
+def year_period(year: int) -> Period:
+    return Period(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
 
 
 def default_period(today: dt.date | None = None) -> Period:
-    """The last twelve months, this month included."""
+    """This calendar year."""
     today = today or timezone.localdate()
-    last = today.replace(day=1)
-    first = _add_months(last, -11)
-    return Period(f"{first:%Y-%m}:{last:%Y-%m}", first, _month_end(last))
+    return year_period(today.year)
+
+
+def _invalid() -> InvalidInput:
+    return InvalidInput(
+        _("Onbekende periode: gebruik een jaar (2026), een kwartaal (2026-Q1) of een maand (2026-03)."),
+        field="period",
+    )
 
 
 def parse_period(text: str | None, today: dt.date | None = None) -> Period:
@@ -60,27 +79,19 @@ def parse_period(text: str | None, today: dt.date | None = None) -> Period:
     text = text.strip()
     try:
         if match := YEAR.match(text):
-            year = int(match.group(1))
-            period = Period(text, dt.date(year, 1, 1), dt.date(year, 12, 31))
+            period = year_period(int(match.group(1)))
         elif match := QUARTER.match(text):
             first = dt.date(int(match.group(1)), 3 * int(match.group(2)) - 2, 1)
-            period = Period(text, first, _month_end(_add_months(first, 2)))
-        elif MONTH.match(text):
-            first = _month(text)
-            period = Period(text, first, _month_end(first))
-        elif match := RANGE.match(text):
-            first, last = _month(match.group(1)), _month(match.group(2))
-            if last < first or len(Period(text, first, last).months()) > MAX_MONTHS:
+            period = Period(text, first, _month_end(_add_months(first, 2)), "quarter")
+        elif match := MONTH.match(text):
+            if not 1 <= int(match.group(2)) <= 12:
                 raise ValueError(text)
-            period = Period(text, first, _month_end(last))
+            first = dt.date(int(match.group(1)), int(match.group(2)), 1)
+            period = Period(text, first, _month_end(first), "month")
         else:
             raise ValueError(text)
     except ValueError as exc:
-        raise InvalidInput(
-            _("Onbekende periode: gebruik 2026, 2026-Q1, 2026-03 of 2025-12:2026-05."), field="period"
-        ) from exc
+        raise _invalid() from exc
     if period.start.year < 2000:
-        raise InvalidInput(
-            _("Onbekende periode: gebruik 2026, 2026-Q1, 2026-03 of 2025-12:2026-05."), field="period"
-        )
+        raise _invalid()
     return period

@@ -19,14 +19,18 @@ from wieg.core.models import Province, Region
 from . import indicators as catalogue
 from .access import Audience
 from .dimensions import DIMENSIONS, NO_GROUP, Dimension, normalise_key
+from .grid import geography
 from .indicators import Indicator, Query
-from .indicators.base import compute_many
-from .periods import Period, parse_period
+from .indicators.base import release_rows
+from .periods import Period, parse_period, year_period
+from .release import Release, build
 from .routers import monitoring_reads
 from .suppression import suppress, suppressed_label
 
 DEFAULT_INDICATOR = "coordinator"
 DEFAULT_GROUP_BY = "province"
+LOCAL_GROUP_BY = "month"  # a family centre sees its own area: no split by area
+AREA_DIMENSIONS = {"province", "zone", "family_centre"}
 
 
 @dataclass(frozen=True)
@@ -53,21 +57,35 @@ def provinces() -> list[Province]:
     return list(Province.objects.filter(region__in=[Region.FLANDERS, Region.BRUSSELS]).order_by("nis_code"))
 
 
-def dimensions_for(indicator: Indicator) -> list[Dimension]:
-    return [d for d in DIMENSIONS.values() if d.available() and indicator.supports(d.key)]
+def dimensions_for(indicator: Indicator, audience: Audience | None = None) -> list[Dimension]:
+    local = audience is not None and audience.restricted
+    return [
+        d
+        for d in DIMENSIONS.values()
+        if d.available() and indicator.supports(d.key) and not (local and d.key in AREA_DIMENSIONS)
+    ]
 
 
-def parse_params(data: Mapping) -> Params:
+def parse_params(data: Mapping, audience: Audience | None = None) -> Params:
     """Validate the URL/API parameters; unknown values are a 422 naming the field."""
+    local = audience is not None and audience.restricted
     key = (data.get("indicator") or DEFAULT_INDICATOR).strip()
     indicator = catalogue.get(key)
     if indicator is None:
         raise InvalidInput(_("Onbekende indicator."), field="indicator")
     period = parse_period(data.get("period"))
-    dimension = DIMENSIONS.get((data.get("group_by") or DEFAULT_GROUP_BY).strip())
-    if dimension is None or not dimension.available() or not indicator.supports(dimension.key):
+    allowed = {d.key for d in dimensions_for(indicator, audience)}
+    default = LOCAL_GROUP_BY if local else DEFAULT_GROUP_BY
+    if default not in allowed:
+        default = next(iter(d.key for d in dimensions_for(indicator, audience)), default)
+    dimension = DIMENSIONS.get((data.get("group_by") or default).strip())
+    if dimension is None or dimension.key not in allowed:
         raise InvalidInput(_("Onbekende of niet beschikbare opsplitsing."), field="group_by")
     province = (data.get("province") or "").strip() or None
+    if province and local:
+        raise InvalidInput(
+            _("Een Huis van het Kind ziet de cijfers van zijn eigen werkgebied."), field="province"
+        )
     if (
         province
         and not Province.objects.filter(
@@ -147,125 +165,132 @@ def _mean(mean, hidden: bool) -> Figure:
     return Figure(mean, False, number_format(mean, 1))
 
 
-def _aggregate_rows(params: Params, raw: list[dict]) -> dict[str, dict]:
-    """Keys as strings; months without any family still get a row so that a chart over time has no gaps."""
-    parts = _parts(params.indicator)
-    merged: dict[str, dict] = {}
-    for row in raw:
-        key = normalise_key(row["group"])
-        target = merged.setdefault(key, dict.fromkeys(parts, 0) | {"weight": 0, "weighted": 0.0})
-        for p in parts:
-            target[p] += row.get(p) or 0
-        if "mean" in row and row["mean"] is not None:
-            rows = row.get("rows") or row.get("n") or 0
-            target["weight"] += rows
-            target["weighted"] += float(row["mean"]) * rows
-    if params.dimension.key == "month":
-        for month in params.period.months():
-            merged.setdefault(month, dict.fromkeys(parts, 0) | {"weight": 0, "weighted": 0.0})
-    if params.dimension.key == "total" and not merged:
-        merged["all"] = dict.fromkeys(parts, 0) | {"weight": 0, "weighted": 0.0}
-    return merged
-
-
-# Aggregates change slowly and cost a pass over every trajectory: each process keeps the raw counts (never
-# rows about families) for a few minutes. WIEG_MONITORING_CACHE_SECONDS=0 turns this off.
+# Aggregates change slowly and cost a pass over every trajectory: each process keeps the releases (counts
+# per cell, never rows about families) for a few minutes. WIEG_MONITORING_CACHE_SECONDS=0 turns this off.
 CACHE_SECONDS = int(os.environ.get("WIEG_MONITORING_CACHE_SECONDS", "300"))
 
 
-def _key(query: Query) -> tuple:
-    area = tuple(sorted(query.municipality_ids)) if query.municipality_ids is not None else None
-    return (query.period.start, query.period.end, query.dimension.key, query.province, area)
+def _cache_key(*parts) -> str:
+    return "wieg:monitoring:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def _cached(key: tuple, compute_rows):
-    if CACHE_SECONDS <= 0:
-        return compute_rows()
-    digest = hashlib.sha256(repr(key).encode()).hexdigest()
-    return cache.get_or_set(f"wieg:monitoring:{digest}", compute_rows, CACHE_SECONDS)
+def releases(indicators: list[Indicator], year: int) -> dict[str, Release]:
+    """The release of each indicator (about families) for the year: those not kept yet are computed
+    together, one grouped query per cohort."""
+    found: dict[str, Release] = {}
+    missing = []
+    for indicator in indicators:
+        kept = cache.get(_cache_key("release", indicator.key, year)) if CACHE_SECONDS > 0 else None
+        if kept is None:
+            missing.append(indicator)
+        else:
+            found[indicator.key] = kept
+    if missing:
+        with monitoring_reads():
+            where = geography()
+            rows = release_rows([i.compute for i in missing], year_period(year), where)
+        for indicator, indicator_rows in zip(missing, rows, strict=True):
+            release = build(indicator, year, indicator_rows, where, indicator.compute.dims())
+            found[indicator.key] = release
+            if CACHE_SECONDS > 0:
+                cache.set(_cache_key("release", indicator.key, year), release, CACHE_SECONDS)
+    return found
 
 
-def _query(params: Params, audience: Audience) -> Query:
-    return Query(
-        period=params.period,
-        dimension=params.dimension,
-        province=params.province,
-        municipality_ids=audience.municipality_ids,
-    )
-
-
-def compute(params: Params, audience: Audience, raw: list[dict] | None = None) -> Result:
-    """The suppressed table of one indicator. `raw` rows may come from a batch (see `headlines`)."""
+def compute(params: Params, audience: Audience, release: Release | None = None) -> Result:
+    """The table of one indicator: read from its release (figures about families) or, for the public
+    figures about municipalities and centres, computed directly."""
     indicator = params.indicator
     result = Result(params=params, columns=columns_for(indicator))
     if not indicator.available:
         result.available = False
         return result
-    with monitoring_reads():
-        if raw is None:
-            query = _query(params, audience)
-            raw = _cached(("one", indicator.key, *_key(query)), lambda: indicator.compute(query))
-        merged = _aggregate_rows(params, raw)
-        labels = params.dimension.labels(list(merged))
-    keys = list(merged)
-    if params.dimension.ordered_by_key:
-        keys.sort()
-    else:
-        keys.sort(key=lambda k: (k == NO_GROUP, str(labels.get(k, k)).lower()))
-    parts = _parts(indicator)
-    matrix = [[merged[k][p] for p in parts] for k in keys]
-    # Municipalities and centres are public; only figures about families are suppressed.
-    table = suppress(matrix, threshold=None if indicator.counts_families else 0, n_parts=len(parts))
+    if not indicator.counts_families:
+        return _public(params, audience, result)
+    if release is None:
+        release = releases([indicator], params.period.year)[indicator.key]
+    from .layout import lay_out
 
-    def figures(values: list[int], is_hidden, total: int, total_hidden: bool, weight: int, weighted: float):
+    with monitoring_reads():
+        lay_out(result, release, audience, _figures(indicator, release))
+    return result
+
+
+def _figures(indicator: Indicator, release: Release):
+    """Figures of one cell of the release: (period, area, category) -> {column: Figure}."""
+
+    def cell(time, area, category, part):
+        return release.value(time, area, category, part), release.is_hidden(time, area, category, part)
+
+    def figures(time, area, category) -> dict[str, Figure]:
         if indicator.kind == "share":
-            hidden_num, hidden_rest = is_hidden(0), is_hidden(1)
+            (num, num_hidden), (den, den_hidden) = (
+                cell(time, area, category, "with"),
+                cell(time, area, category, "den"),
+            )
             return {
-                "numerator": _count(values[0], hidden_num),
-                "denominator": _count(total, total_hidden),
-                "value": _ratio(values[0], total, hidden_num or hidden_rest or total_hidden),
+                "numerator": _count(num, num_hidden),
+                "denominator": _count(den, den_hidden),
+                "value": _ratio(num, den, num_hidden or den_hidden),
             }
         if indicator.kind == "breakdown":
-            out = {p: _count(values[i], is_hidden(i)) for i, p in enumerate(parts)}
-            out["total"] = _count(total, total_hidden)
+            out = {p.key: _count(*cell(time, area, category, p.key)) for p in indicator.parts}
+            out["total"] = _count(*cell(time, area, category, "total"))
             return out
         if indicator.kind == "average":
-            return {
-                "n": _count(values[0], is_hidden(0)),
-                "value": _mean(weighted / weight if weight else None, is_hidden(0)),
-            }
-        return {"count": _count(values[0], is_hidden(0))}
+            n, hidden = cell(time, area, category, "n")
+            return {"n": _count(n, hidden), "value": _mean(release.mean(time, area, category), hidden)}
+        return {"count": _count(*cell(time, area, category, "count"))}
+
+    return figures
+
+
+# Public figures (municipalities and centres, not families): computed per request, never suppressed. ----
+
+
+def _aggregate_rows(params: Params, raw: list[dict]) -> dict[str, dict]:
+    parts = _parts(params.indicator)
+    merged: dict[str, dict] = {}
+    for row in raw:
+        key = normalise_key(row["group"])
+        target = merged.setdefault(key, dict.fromkeys(parts, 0))
+        for p in parts:
+            target[p] += row.get(p) or 0
+    if params.dimension.key == "total" and not merged:
+        merged["all"] = dict.fromkeys(parts, 0)
+    return merged
+
+
+def _public(params: Params, audience: Audience, result: Result) -> Result:
+    indicator = params.indicator
+    query = Query(
+        period=params.period,
+        dimension=params.dimension,
+        province=params.province,
+        municipality_ids=audience.municipality_ids,
+    )
+    with monitoring_reads():
+        merged = _aggregate_rows(params, indicator.compute(query))
+        labels = params.dimension.labels(list(merged))
+    keys = sorted(merged, key=lambda k: (k == NO_GROUP, str(labels.get(k, k)).lower()))
+    parts = _parts(indicator)
+    table = suppress([[merged[k][p] for p in parts] for k in keys], threshold=0, n_parts=len(parts))
+
+    def figures(values: list[int], total: int) -> dict[str, Figure]:
+        return {
+            "numerator": _count(values[0], False),
+            "denominator": _count(total, False),
+            "value": _ratio(values[0], total, False),
+        }
 
     for g, key in enumerate(keys):
-        row = merged[key]
         result.rows.append(
             Row(
-                key=key,
-                label=str(labels.get(key, key)),
-                figures=figures(
-                    matrix[g],
-                    lambda k, g=g: table.is_hidden(("cell", g, k)),
-                    table.row_totals[g],
-                    table.is_hidden(("row", g)),
-                    row["weight"],
-                    row["weighted"],
-                ),
+                key=key, label=str(labels.get(key, key)), figures=figures(table.cells[g], table.row_totals[g])
             )
         )
-    weight = sum(merged[k]["weight"] for k in keys)
-    weighted = sum(merged[k]["weighted"] for k in keys)
     result.total = Row(
-        key="total",
-        label=str(_("Totaal")),
-        is_total=True,
-        figures=figures(
-            table.col_totals,
-            lambda k: table.is_hidden(("col", k)),
-            table.grand,
-            table.is_hidden(("grand",)),
-            weight,
-            weighted,
-        ),
+        key="total", label=str(_("Totaal")), is_total=True, figures=figures(table.col_totals, table.grand)
     )
     for row in [*result.rows, result.total]:
         row.ordered = [row.figures[key] for key, _label in result.columns]
@@ -273,24 +298,17 @@ def compute(params: Params, audience: Audience, raw: list[dict] | None = None) -
 
 
 def headlines(period: Period, province: str | None, audience: Audience) -> list[tuple[Indicator, Row]]:
-    """The total of every available indicator for the overview tiles: indicators over the same cohort
-    share one aggregate query. Each total is suppressed like any other figure."""
+    """The total of every available indicator for the overview tiles, read from the same releases as
+    every other figure (one grouped query per cohort for those not kept yet)."""
     available = catalogue.available()
     if not available:
         return []
     total = DIMENSIONS["total"]
-    query = Query(
-        period=period, dimension=total, province=province, municipality_ids=audience.municipality_ids
-    )
-    with monitoring_reads():
-        keys = tuple(i.key for i in available)
-        batches = _cached(
-            ("tiles", keys, *_key(query)), lambda: compute_many([i.compute for i in available], query)
-        )
+    kept = releases([i for i in available if i.counts_families], period.year)
     out = []
-    for indicator, raw in zip(available, batches, strict=True):
+    for indicator in available:
         params = Params(indicator=indicator, period=period, dimension=total, province=province)
-        out.append((indicator, compute(params, audience, raw=raw).total))
+        out.append((indicator, compute(params, audience, release=kept.get(indicator.key)).total))
     return out
 
 

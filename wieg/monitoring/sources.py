@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from django.apps import apps
-from django.db.models import Case, CharField, Q, Value, When
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -58,56 +58,50 @@ def has_family_centres() -> bool:
     return has("network.FamilyCentre")
 
 
-def centre_of_municipality() -> dict[int, int]:
-    """municipality id -> the active centre that serves it (the oldest when several share it)."""
+def centre_of_municipality() -> dict[int, str]:
+    """municipality id -> the family centre (its organisation id) whose area it lies in: the active centre
+    that serves it (the oldest when several do); a family centre organisation that records no
+    municipalities in the network app serves its own municipality, unless a centre already does."""
+    from wieg.directory.models import Organisation, OrganisationKind
+
     centre = model("network.FamilyCentre")
-    if centre is None:
-        return {}
-    through = centre.municipalities.through
-    mapping: dict[int, int] = {}
-    rows = through.objects.filter(familycentre__active=True).order_by("familycentre_id")
-    for municipality_id, centre_id in rows.values_list("municipality_id", "familycentre_id"):
-        mapping.setdefault(municipality_id, centre_id)
+    mapping: dict[int, str] = {}
+    if centre is not None:
+        through = centre.municipalities.through
+        rows = through.objects.filter(familycentre__active=True).order_by("familycentre_id")
+        for municipality_id, organisation_id in rows.values_list(
+            "municipality_id", "familycentre__organisation_id"
+        ):
+            mapping.setdefault(municipality_id, str(organisation_id))
+    covering = set(mapping.values())
+    rest = (
+        Organisation.objects.filter(
+            kind=OrganisationKind.FAMILY_CENTRE, active=True, municipality__isnull=False
+        )
+        .order_by("pk")
+        .values_list("pk", "municipality_id")
+    )
+    for organisation_id, municipality_id in rest:
+        if str(organisation_id) not in covering:
+            mapping.setdefault(municipality_id, str(organisation_id))
     return mapping
 
 
-def family_centre_of(prefix: str = ""):
-    """The centre serving the family's municipality, as a CASE over the (few hundred) municipalities."""
-    by_centre: dict[int, list[int]] = {}
-    for municipality_id, centre_id in centre_of_municipality().items():
-        by_centre.setdefault(centre_id, []).append(municipality_id)
-    whens = [
-        When(**{f"{prefix}family__municipality_id__in": ids}, then=Value(str(centre_id)))
-        for centre_id, ids in sorted(by_centre.items())
-    ]
-    if not whens:
-        return Value(None, output_field=CharField())
-    return Case(*whens, default=Value(None), output_field=CharField())
-
-
 def family_centre_names(keys) -> dict:
-    centre = model("network.FamilyCentre")
-    if centre is None or not keys:
-        return {}
+    """Organisation id -> name, for the family centres of a split."""
+    from wieg.directory.models import Organisation
+
     ids = [int(k) for k in keys if str(k).isdigit()]
-    return {
-        str(pk): name
-        for pk, name in centre.objects.filter(pk__in=ids).values_list("pk", "organisation__name")
-    }
+    if not ids:
+        return {}
+    return {str(pk): name for pk, name in Organisation.objects.filter(pk__in=ids).values_list("pk", "name")}
 
 
 def family_centre_area(organisation) -> set[int]:
-    """The municipality ids a family centre works for: those it serves in the network app, else its own."""
-    centre = model("network.FamilyCentre")
-    if centre is not None:
-        area = set(
-            centre.municipalities.through.objects.filter(familycentre__organisation=organisation).values_list(
-                "municipality_id", flat=True
-            )
-        )
-        if area:
-            return area
-    return {organisation.municipality_id} if organisation.municipality_id else set()
+    """The municipality ids of a family centre's area: those it serves that lie in its area (ADR 0011:
+    each municipality lies in one centre's area, so that the areas add up to the territory)."""
+    key = str(organisation.pk)
+    return {m for m, centre in centre_of_municipality().items() if centre == key}
 
 
 # Referral services --------------------------------------------------------------------------------------

@@ -42,19 +42,19 @@ def _catalogue_by_theme():
 def dashboard(request):
     audience = _audience_or_404(request)
     try:
-        params = selectors.parse_params(request.GET)
+        params = selectors.parse_params(request.GET, audience)
     except InvalidInput as exc:
         return _invalid(request, exc)
     with monitoring_reads():  # one read-only transaction (on the replica if any) for the whole page
         result = selectors.compute(params, audience)
-        provinces = selectors.provinces()
+        provinces = [] if audience.restricted else selectors.provinces()
     context = {
         "audience": audience,
         "params": params,
         "result": result,
         "chart": charts.chart(result),
         "themes": _catalogue_by_theme(),
-        "dimensions": selectors.dimensions_for(params.indicator),
+        "dimensions": selectors.dimensions_for(params.indicator, audience),
         "provinces": provinces,
         "default_period": default_period().key,
         "query": params.query_string(),
@@ -70,7 +70,7 @@ def tiles(request):
     (hx-trigger="load") so that the chosen indicator shows at once. One query per cohort of indicators."""
     audience = _audience_or_404(request)
     try:
-        params = selectors.parse_params(request.GET)
+        params = selectors.parse_params(request.GET, audience)
     except InvalidInput as exc:
         return _invalid(request, exc)
     with monitoring_reads():
@@ -128,7 +128,7 @@ def _csv_value(figure) -> str:
 def export_csv(request):
     audience = _audience_or_404(request)
     try:
-        params = selectors.parse_params(request.GET)
+        params = selectors.parse_params(request.GET, audience)
     except InvalidInput as exc:
         return _invalid(request, exc)
     result = selectors.compute(params, audience)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wieg.care import selectors as care
-from wieg.care.models import CATEGORIES, Consent, Exclusion, Trajectory
+from wieg.care.models import CATEGORIES, Consent, Exclusion, Person, Trajectory
 
 # Categories of information in the words a parent uses.
 PLAIN_CATEGORIES = {
@@ -43,6 +43,17 @@ def current_trajectory(actor, wanted=None) -> Trajectory | None:
         if found is not None:
             return found
     return qs.first()
+
+
+def own_person(actor, trajectory: Trajectory) -> Person | None:
+    """The parent herself in this family: her own contact details are the only ones the portal shows."""
+    if not actor.is_parent or actor.user_id is None:
+        return None
+    return (
+        Person.objects.filter(family_id=trajectory.family_id, user_id=actor.user_id)
+        .select_related("address_municipality", "family")
+        .first()
+    )
 
 
 @dataclass
@@ -121,11 +132,15 @@ OBJECT_WORDS = {
     ("create", "CareTeamMember"): gettext_lazy("voegde iemand toe aan het zorgteam"),
     ("delete", "CareTeamMember"): gettext_lazy("haalde iemand uit het zorgteam"),
     ("create", "Registration"): gettext_lazy("schreef u in voor een activiteit"),
+    ("create", "BreakGlassAccess"): gettext_lazy(
+        "opende uw dossier in een noodsituatie, zonder uw toestemming"
+    ),
     ("update", "Registration"): gettext_lazy("paste een inschrijving voor een activiteit aan"),
     ("create", "Invitation"): gettext_lazy("nodigde iemand van uw gezin uit voor Wieg"),
     ("delete", "Invitation"): gettext_lazy("trok een uitnodiging voor Wieg in"),
     ("update", "Invitation"): gettext_lazy("aanvaardde een uitnodiging en kreeg toegang tot het dossier"),
     ("read", "Invitation"): gettext_lazy("opende een uitnodiging voor Wieg"),
+    ("update", "Person"): gettext_lazy("paste contactgegevens aan"),
 }
 
 
@@ -146,6 +161,13 @@ def access_log_lines(actor, trajectory: Trajectory, *, include_mine: bool = Fals
     if not include_mine:
         events = events.exclude(user_id=actor.user_id)
     return events
+
+
+def emergency_openings(actor, trajectory: Trajectory):
+    """Every break-the-glass opening of the family's file, with its reason and review, for the parents.
+    Raises Trajectory.DoesNotExist when the actor may not read the access log."""
+    care.access_log(actor, trajectory)
+    return list(care.break_glass_of(trajectory))
 
 
 def plain_line(event, actor) -> LogLine:

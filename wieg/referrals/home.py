@@ -22,6 +22,13 @@ class RowTrajectory:
     name: str
     due_date: dt.date
     birth_date: dt.date | None
+    # The worklist's contact columns: a referral row shows no phone (the receiver is not on the team yet).
+    language: str = "nl"
+    interpreter_needed: bool = False
+    interpreter_language: str = ""
+    sees_contact: bool = False
+    phones: tuple = ()
+    safe_to_contact: bool = True
 
 
 @dataclass(frozen=True)
@@ -32,10 +39,19 @@ class ReferralRow:
 
 def _row(referral: Referral) -> ReferralRow:
     t = referral.trajectory
+    person = t.pregnant_person
     return ReferralRow(
         referral,
         RowTrajectory(
-            t.pk, t.public_id, t.family_id, t.pregnant_person.display_name, t.due_date, t.birth_date
+            t.pk,
+            t.public_id,
+            t.family_id,
+            person.display_name,
+            t.due_date,
+            t.birth_date,
+            language=person.preferred_language,
+            interpreter_needed=person.interpreter_needed,
+            interpreter_language=person.interpreter_language,
         ),
     )
 

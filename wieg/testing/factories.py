@@ -118,12 +118,18 @@ def add_to_team(trajectory, professional, organisation, role="other"):
 
 
 def give_consent(trajectory, *, organisation=None, professional=None, categories=("contact",), via="verbal"):
+    """Consent as the family gave it. A subject has one open consent: giving again sets its categories."""
+    subject = {"organisation": organisation} if organisation else {"professional": professional}
+    current = Consent.objects.filter(trajectory=trajectory, withdrawn_at__isnull=True, **subject).first()
+    if current is not None:
+        Consent.objects.filter(pk=current.pk).update(**{c: c in categories for c in ALL_CATEGORIES})
+        current.refresh_from_db()
+        return current
     return Consent.objects.create(
         trajectory=trajectory,
-        organisation=organisation,
-        professional=professional,
         recorded_via=via,
         given_at=timezone.now() - dt.timedelta(days=1),
+        **subject,
         **dict.fromkeys(categories, True),
     )
 

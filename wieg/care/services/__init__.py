@@ -3,8 +3,9 @@
 Naming: <entity>_<verb>(*, actor, ...).
 """
 
-from .break_glass import break_glass_open, break_glass_review
-from .consent import consent_give, consent_withdraw, exclusion_add, exclusion_lift
+from .break_glass import break_glass_escalate, break_glass_open, break_glass_review
+from .consent import consent_amend, consent_give, consent_withdraw, exclusion_add, exclusion_lift
+from .contact import person_contact_correct, person_contact_update
 from .families import family_create, family_lookup, person_add
 from .team import coordinator_handover, team_member_add, team_member_end
 from .trajectories import (
@@ -17,8 +18,10 @@ from .trajectories import (
 
 __all__ = [
     "birth_register",
+    "break_glass_escalate",
     "break_glass_open",
     "break_glass_review",
+    "consent_amend",
     "consent_give",
     "consent_withdraw",
     "coordinator_handover",
@@ -27,6 +30,8 @@ __all__ = [
     "family_create",
     "family_lookup",
     "person_add",
+    "person_contact_correct",
+    "person_contact_update",
     "team_member_add",
     "team_member_end",
     "trajectory_close",

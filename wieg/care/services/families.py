@@ -6,13 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wieg.core.errors import Conflict, Forbidden, InvalidInput
+from wieg.core.inputs import EARLIEST_DATE
 from wieg.core.models import Municipality
 from wieg.directory.models import Organisation
 
 from .. import audit
 from ..identifiers import clean_national_number
 from ..models import CoordinatorAssignment, Family, FamilyLanguage, Person, PersonRole, Sex, Trajectory
-from ..policies import can
+from ..policies import can, can_break_glass
 
 
 @dataclass
@@ -43,6 +44,11 @@ def _clean_member(member: MemberInput, index: int) -> dict:
         errors[prefix + "family_name"] = [_("Vul een familienaam in.")]
     if member.birth_date and member.birth_date > timezone.localdate():
         errors[prefix + "birth_date"] = [_("Een geboortedatum ligt niet in de toekomst.")]
+    elif member.birth_date and member.birth_date < EARLIEST_DATE:
+        # The national number encodes births from 1900 on (domain-facts 7): no member is older.
+        errors[prefix + "birth_date"] = [
+            _("Een geboortedatum ligt niet voor %(d)s.") % {"d": EARLIEST_DATE.strftime("%d/%m/%Y")}
+        ]
     try:
         number = clean_national_number(member.national_number, field=prefix + "national_number")
     except InvalidInput as exc:
@@ -84,6 +90,18 @@ def _refuse_twin(number: str, field: str):
     else:
         message = _("Dit rijksregisternummer is al gekend in Wieg.")
     raise Conflict(message, field=field)
+
+
+def _languages(role: str, family: Family) -> dict:
+    """The parents start with the family's language and interpreter need; each can be set apart later."""
+    if role == PersonRole.CHILD:
+        return {"preferred_language": family.preferred_language}
+    interpreter = family.interpreter_needed
+    return {
+        "preferred_language": family.preferred_language,
+        "interpreter_needed": interpreter,
+        "interpreter_language": family.preferred_language if interpreter else "",
+    }
 
 
 @transaction.atomic
@@ -129,7 +147,9 @@ def family_create(
     )
     try:
         with transaction.atomic():
-            Person.objects.bulk_create([Person(family=family, **data) for data in cleaned])
+            Person.objects.bulk_create(
+                [Person(family=family, **data, **_languages(data["role"], family)) for data in cleaned]
+            )
     except IntegrityError as exc:  # a concurrent request registered the same number first
         raise Conflict(_("Dit rijksregisternummer is intussen al gekend."), field="members") from exc
     audit.record(actor, "create", family, category="contact")
@@ -159,11 +179,15 @@ class LookupResult:
     has_access: bool = False
     trajectory: Trajectory | None = None
     family: Family | None = None
+    may_break_glass: bool = False
 
 
 @transaction.atomic
 def family_lookup(*, actor, national_number: str) -> LookupResult:
-    """Is this person known? Say only who coordinates and whether the caller already has access."""
+    """Is this person known? Say only who coordinates and whether the caller already has access.
+
+    The file itself (the trajectory) is named only to whoever sees it already or may open it in an
+    emergency (ADR 0004): a national number alone never leads anyone else to a file."""
     _require_professional(actor)
     number = clean_national_number(national_number)
     person = Person.objects.filter(national_number=number).select_related("family").first()
@@ -173,6 +197,7 @@ def family_lookup(*, actor, national_number: str) -> LookupResult:
         Trajectory.objects.filter(family_id=person.family_id, status="active").order_by("-due_date").first()
     )
     visible = Family.objects.filter(pk=person.family_id).visible_to(actor).exists()
+    may_break_glass = bool(not visible and trajectory and can_break_glass(actor, trajectory))
     audit.record(
         actor,
         "search",
@@ -185,6 +210,7 @@ def family_lookup(*, actor, national_number: str) -> LookupResult:
         found=True,
         organisation=coordinating_organisation(person),
         has_access=visible,
-        trajectory=trajectory,
+        trajectory=trajectory if visible or may_break_glass else None,
         family=person.family if visible else None,
+        may_break_glass=may_break_glass,
     )

@@ -115,12 +115,15 @@ def coordinator_handover(
     organisation_id: int | None = None,
     initial: bool = False,
 ) -> CoordinatorAssignment:
-    """Hand the thread to another professional. The history stays; exactly one coordinator at a time."""
+    """Hand the thread to another professional. The history stays; exactly one coordinator at a time.
+
+    The trajectory row is locked before the permission is checked: of two parallel handovers by the same
+    coordinator, the second waits, then finds its author no longer coordinates and is refused."""
+    trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
     if not initial and not can(actor, "team.manage", trajectory):
         raise Forbidden()
     if trajectory.status != "active":
         raise Conflict(_("Een afgesloten traject krijgt geen nieuwe zorgcoördinator."))
-    trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
     current = CoordinatorAssignment.objects.filter(trajectory=trajectory, end__isnull=True).first()
     if current and current.professional_id == professional.pk:
         raise Conflict(_("Deze zorgverlener is al de zorgcoördinator."), field="professional_id")

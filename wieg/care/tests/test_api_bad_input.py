@@ -138,7 +138,7 @@ def test_trajectory_field_errors(world, api, change, field):
 
 
 def test_break_glass_short_reason_names_the_field(world, api_client):
-    api = api_client.as_user(world.outsider.user)
+    api = api_client.as_user(world.no_consent.user)
     body = _problem(
         api.post(f"/api/v1/trajectories/{world.t.public_id}/break-glass", {"reason": "kort"}), 422
     )
@@ -159,7 +159,7 @@ def test_bad_query_values(api):
 
 
 def test_errors_speak_the_requested_language(world, api_client):
-    api = api_client.as_user(world.outsider.user)
+    api = api_client.as_user(world.no_consent.user)
     url = f"/api/v1/trajectories/{world.t.public_id}/break-glass"
     dutch = api.post(url, {"reason": "kort"}, HTTP_ACCEPT_LANGUAGE="nl").json()
     french = api.post(url, {"reason": "kort"}, HTTP_ACCEPT_LANGUAGE="fr").json()

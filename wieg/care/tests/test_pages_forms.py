@@ -143,6 +143,7 @@ def test_new_family_bad_input_is_never_a_500(world, nurse, overrides):
 
 
 def test_find_by_number_shows_only_coordinator_and_access(world, client):
+    """A social worker without a care relation learns who coordinates, never which file it is."""
     Person.objects.filter(pk=world.t.pregnant_person_id).update(national_number=VALID_NN)
     client.force_login(world.outsider.user)
     response = client.post("/families/find/", {"search": "number", "nn-national_number": VALID_NN})
@@ -150,8 +151,19 @@ def test_find_by_number_shows_only_coordinator_and_access(world, client):
     assert response.status_code == 200
     assert "Kind en Gezin Gent-Centrum" in html
     assert world.t.pregnant_person.given_name not in html
-    assert f"/trajectories/{world.t.public_id}/break-glass/" in html
+    assert str(world.t.public_id) not in html
+    assert "break-glass" not in html
     assert AccessEvent.objects.filter(action="search", professional=world.outsider).exists()
+
+
+def test_find_by_number_offers_break_the_glass_to_a_physician_of_a_practice(world, client):
+    Person.objects.filter(pk=world.t.pregnant_person_id).update(national_number=VALID_NN)
+    client.force_login(world.no_consent.user)
+    html = client.post(
+        "/families/find/", {"search": "number", "nn-national_number": VALID_NN}
+    ).content.decode()
+    assert f"/trajectories/{world.t.public_id}/break-glass/" in html
+    assert world.t.pregnant_person.given_name not in html
 
 
 def test_find_by_number_gives_a_link_to_who_has_access(world, nurse):

@@ -43,7 +43,7 @@ GET_PAGES = {
     "team": (lambda w: f"/trajectories/{w.t.public_id}/team/", ON_FILE),
     "consents": (lambda w: f"/trajectories/{w.t.public_id}/consents/", ON_FILE),
     "access_log": (lambda w: f"/trajectories/{w.t.public_id}/access-log/", {"coordinator", "parent"}),
-    "break_glass": (lambda w: f"/trajectories/{w.t.public_id}/break-glass/", {"no_consent", "outsider"}),
+    "break_glass": (lambda w: f"/trajectories/{w.t.public_id}/break-glass/", {"no_consent"}),
     "review_queue": (lambda w: "/review/", set()),
     "notifications": (lambda w: "/notifications/", set(PERSONAS)),
 }
@@ -215,7 +215,7 @@ POSTS = {
     "consent_withdraw": (_consent_withdraw, ON_FILE),
     "exclusion_add": (_exclusion_add, ON_FILE),
     "exclusion_lift": (_exclusion_lift, ON_FILE),
-    "break_glass": (_break_glass, {"no_consent", "outsider"}),
+    "break_glass": (_break_glass, {"no_consent"}),
 }
 
 
@@ -261,13 +261,13 @@ def test_get_on_a_write_url_is_not_a_500(world, client, action):
 
 def test_break_glass_opens_the_file_with_a_banner_and_logs_it(world, client):
     url, data = _break_glass(world)
-    c = _client_for(client, world, "outsider")
+    c = _client_for(client, world, "no_consent")
     response = c.post(url, data)
     assert response.status_code == 302
     page = c.get(f"/trajectories/{world.t.public_id}/")
     assert page.status_code == 200
     assert 'id="break-glass-banner"' in page.content.decode()
-    read = AccessEvent.objects.filter(trajectory=world.t, action="read", professional=world.outsider).get()
+    read = AccessEvent.objects.filter(trajectory=world.t, action="read", professional=world.no_consent).get()
     assert read.break_glass is True
     # The coordinator is told, and sees it in the header.
     client.logout()
@@ -277,10 +277,10 @@ def test_break_glass_opens_the_file_with_a_banner_and_logs_it(world, client):
 
 def test_break_glass_needs_a_reason_of_20_characters(world, client):
     url, _ = _break_glass(world)
-    response = _client_for(client, world, "outsider").post(url, {"reason": "te kort", "confirm": "on"})
+    response = _client_for(client, world, "no_consent").post(url, {"reason": "te kort", "confirm": "on"})
     assert response.status_code == 422
     assert "reason" in response.context["form"].errors
-    assert not AccessEvent.objects.filter(action="create", professional=world.outsider).exists()
+    assert not AccessEvent.objects.filter(action="create", professional=world.no_consent).exists()
 
 
 def test_excluded_professional_cannot_break_the_glass(world, client):

@@ -18,8 +18,8 @@ REASON = "Acute zorgen om het kind, moeder onbereikbaar"
 
 @pytest.fixture
 def opened(world, client):
-    """The OCMW social worker opened the K&G file in an emergency; an OCMW reviewer looks at it."""
-    client.force_login(world.outsider.user)
+    """The GP without consent opened the K&G file in an emergency; the GP practice's reviewer looks at it."""
+    client.force_login(world.no_consent.user)
     client.post(f"/trajectories/{world.t.public_id}/break-glass/", {"reason": REASON, "confirm": "on"})
     client.logout()
     return BreakGlassAccess.objects.get(trajectory=world.t)
@@ -27,7 +27,9 @@ def opened(world, client):
 
 @pytest.fixture
 def reviewer(world):
-    return make_professional("reviewer", world.ocmw, discipline="other", role="reviewer", given_name="Rita")
+    return make_professional(
+        "reviewer", world.gp_practice, discipline="other", role="reviewer", given_name="Rita"
+    )
 
 
 def test_reviewer_sees_the_queue_and_reviews(world, client, opened, reviewer):
@@ -76,7 +78,7 @@ def test_only_reviewers_may_review(world, client, opened, persona):
 
 def test_break_glass_expires(world, client, opened):
     BreakGlassAccess.objects.filter(pk=opened.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
-    client.force_login(world.outsider.user)
+    client.force_login(world.no_consent.user)
     assert client.get(f"/trajectories/{world.t.public_id}/").status_code == 404
 
 

@@ -5,8 +5,18 @@ the services (one transaction each); their domain errors come back as form error
 """
 
 from .access import access_log, break_glass, review, review_queue
+from .contact import member_contact
 from .families import caseload, family_new, find_family, home, switch_organisation
-from .team import consent_withdraw, consents, coordinator, exclusion_add, exclusion_lift, team, team_end
+from .team import (
+    consent_amend,
+    consent_withdraw,
+    consents,
+    coordinator,
+    exclusion_add,
+    exclusion_lift,
+    team,
+    team_end,
+)
 from .trajectories import (
     trajectory_birth,
     trajectory_close,
@@ -19,6 +29,7 @@ __all__ = [
     "access_log",
     "break_glass",
     "caseload",
+    "consent_amend",
     "consent_withdraw",
     "consents",
     "coordinator",
@@ -27,6 +38,7 @@ __all__ = [
     "family_new",
     "find_family",
     "home",
+    "member_contact",
     "review",
     "review_queue",
     "switch_organisation",

@@ -19,6 +19,7 @@ from wieg.core.registry import registry
 from wieg.directory.middleware import ACTIVE_ORGANISATION_SESSION_KEY
 
 from .. import audit, forms, selectors, services
+from ..contact import list_contact
 from ..models import (
     Person,
     PersonRole,
@@ -26,7 +27,6 @@ from ..models import (
     Sex,
     Trajectory,
 )
-from ..policies import can_break_glass
 from ..services.families import MemberInput
 from .common import (
     _call,
@@ -96,6 +96,10 @@ def caseload(request):
     today = timezone.localdate()
     for t in rows:
         t.step = getattr(t, "next_step", None) or _next_step(t, today)
+        p = t.pregnant_person
+        t.reach = list_contact(
+            p.phones, p.safe_to_contact, p.preferred_language, p.interpreter_needed, p.interpreter_language
+        )
         t.week = t.gestational_week_on(today) if t.birth_date is None else None
     with transaction.atomic():
         audit.record_many(actor, "list", rows, detail="caseload")
@@ -152,12 +156,7 @@ def find_family(request):
                     forms.add_domain_errors(number_form, exc)
                 else:
                     context["lookup"] = result
-                    context["may_break_glass"] = bool(
-                        result.found
-                        and not result.has_access
-                        and result.trajectory
-                        and can_break_glass(actor, result.trajectory)
-                    )
+                    context["may_break_glass"] = result.may_break_glass
     context.update(number_form=number_form, name_form=name_form)
     return render(request, "care/find_family.html", context)
 

@@ -173,11 +173,20 @@ def coordinator(request, trajectory_id):
 # --- Consent and exclusions -----------------------------------------------------------------------
 
 
-def _consent_context(actor, trajectory, basis, *, consent_form=None, exclusion_form=None) -> dict:
+def _consent_context(
+    actor, trajectory, basis, *, consent_form=None, exclusion_form=None, amend_form=None
+) -> dict:
+    """`amend_form` is (consent id, bound form) for an amendment that came back with errors."""
     context = _page_context(actor, trajectory, basis)
+    consents = list(selectors.consents_of(trajectory))
+    for consent in consents:
+        if amend_form and amend_form[0] == consent.pk:
+            consent.amend_form = amend_form[1]
+        elif consent.is_active:
+            consent.amend_form = forms.ConsentAmendForm.for_consent(consent)
     context.update(
         {
-            "consents": selectors.consents_of(trajectory),
+            "consents": consents,
             "exclusions": selectors.exclusions_of(trajectory),
             "consent_form": consent_form or forms.ConsentForm(),
             "withdraw_form": forms.WithdrawForm(),
@@ -239,6 +248,35 @@ def consents(request, trajectory_id):
         return _after_consent_change(request, actor, trajectory)
     return _consent_response(
         request, _consent_context(actor, trajectory, basis, consent_form=form), status=422
+    )
+
+
+@require_POST
+@professional_required
+def consent_amend(request, trajectory_id, consent_id):
+    """Extend or narrow an existing consent in place: the same consent, one event, its history kept."""
+    actor = request.actor
+    trajectory = _get_trajectory_or_404(actor, trajectory_id)
+    consent = Consent.objects.filter(trajectory=trajectory, public_id=consent_id).first()
+    if consent is None:
+        raise Http404
+    form = forms.ConsentAmendForm.for_consent(consent, request.POST)
+    amended = _saved(
+        form,
+        lambda data: services.consent_amend(
+            actor=actor,
+            consent=consent,
+            categories=data["categories"],
+            recorded_via=data["recorded_via"],
+        ),
+        may=lambda: can(actor, "consent.manage", trajectory),
+    )
+    if amended:
+        messages.success(request, _("De toestemming is aangepast."))
+        return _after_consent_change(request, actor, trajectory)
+    basis = access_basis(actor, trajectory)
+    return _consent_response(
+        request, _consent_context(actor, trajectory, basis, amend_form=(consent.pk, form)), status=422
     )
 
 

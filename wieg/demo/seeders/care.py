@@ -12,15 +12,26 @@ import math
 import time
 from collections import Counter
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
 from wieg.accounts.models import User
-from wieg.care.models import Consent, Exclusion, Person, Trajectory
+from wieg.care.models import (
+    AccessEvent,
+    BreakGlassAccess,
+    Consent,
+    Exclusion,
+    Person,
+    ReviewMandate,
+    Trajectory,
+)
 from wieg.core.models import Municipality
+from wieg.core.workdays import add_working_days
 from wieg.directory.models import Membership, Organisation, Professional
 
 from ..personas import HOME_NIS, ORGANISATIONS, PERSONA_BY_USERNAME, PERSONAS, REGION
 from . import DEMO_PASSWORD, DemoContext
+from .contact import ContactMaker
 from .families import Batch, FamilyFactory, NationalNumbers, Place, at, pick, public_id
 from .names import BRUSSELS_MIX, FLANDERS_MIX, GHENT_MIX, ORIGINS, PROFESSIONAL_ORIGINS
 
@@ -81,6 +92,8 @@ SHOWCASE = (
         "origin": "bulgarian",
         "risk": "high",
         "team_roles": ["social", "psychologist", "gp"],
+        # Not safe to contact: her phone is shown only on the trajectory page, beside this warning.
+        "not_safe_note": "Partnergeweld: nooit bellen, geen post. Enkel contact op de consultatie of via het CAW.",  # noqa: E501
     },
     {
         "phase": "prenatal",
@@ -163,10 +176,11 @@ def seed(ctx: DemoContext) -> None:
     ctx.region_nis = [nis for nis, _ in REGION if nis in municipalities]
     _organisations(ctx, municipalities)
     _accounts(ctx)
+    _review_mandates(ctx)
     numbers = NationalNumbers(
         Person.objects.exclude(national_number=None).values_list("national_number", flat=True)
     )
-    factory = FamilyFactory(rng, ctx.today, numbers)
+    factory = FamilyFactory(rng, ctx.today, numbers, contacts=ContactMaker.load())
 
     core = min(ctx.families, CORE_FAMILIES)
     batch = Batch()
@@ -175,9 +189,55 @@ def seed(ctx: DemoContext) -> None:
     ctx.trajectory_ids += batch.flush()
     ctx.region_trajectory_ids = list(ctx.trajectory_ids)
     _consent_history(ctx)
+    _emergency_opening(ctx)
     if ctx.families > core:
         _background_families(ctx, factory, municipalities, ctx.families - core, batch)
     ctx.say(f"care: {len(ctx.trajectory_ids)} trajectories in {time.monotonic() - started:.1f} s")
+
+
+def _review_mandates(ctx):
+    """The Kind en Gezin reviewer also reviews break-the-glass openings by the region's organisations that
+    have no reviewer of their own (all but Kind en Gezin in the demo), and any left unreviewed too long."""
+    kg = ctx.organisations["kg"]
+    ReviewMandate.objects.create(organisation=kg, province=kg.municipality.province)
+
+
+def _emergency_opening(ctx):
+    """The ward midwife opened family 3's file in an emergency two days ago: it waits in the review queue,
+    the coordinator was told, and the family sees it in their access log."""
+    trajectories = list(
+        Trajectory.objects.filter(pk__in=ctx.region_trajectory_ids[: len(SHOWCASE)]).order_by("pk")
+    )
+    if len(trajectories) < 3:
+        return
+    t = trajectories[2]
+    midwife, ward = _persona(ctx, "ward_midwife")
+    opened = at(ctx.today - dt.timedelta(days=2), ctx.rng, start_hour=1, end_hour=5)
+    access = BreakGlassAccess.objects.create(
+        public_id=public_id(ctx.rng),
+        trajectory=t,
+        professional=midwife,
+        organisation=ward,
+        reason="Opgenomen met bloedverlies in week 36, niet aanspreekbaar; geen ouder bereikbaar.",
+        opened_at=opened,
+        expires_at=opened + dt.timedelta(hours=settings.WIEG_BREAK_GLASS_HOURS),
+        review_due_on=add_working_days(opened.date(), settings.WIEG_BREAK_GLASS_REVIEW_DAYS),
+    )
+    AccessEvent.objects.create(
+        at=opened,
+        user=ctx.users["ward_midwife"],
+        professional=midwife,
+        organisation=ward,
+        actor_kind="professional",
+        action="create",
+        object_type="BreakGlassAccess",
+        object_id=str(access.public_id),
+        category="contact",
+        trajectory=t,
+        family_id=t.family_id,
+        break_glass=True,
+        detail="break-the-glass opened",
+    )
 
 
 def _consent_history(ctx):
@@ -302,6 +362,8 @@ def _core_families(ctx, factory, municipalities, count, batch):
             built = factory.build(place, with_events=True, **spec)
             if parent_user:
                 built.people[0].user = ctx.users["parent"]
+                # The partner has an account of his own: the co-parent of the permission matrices.
+                built.people[1].user = ctx.users["coparent"]
                 parent_trajectory = built.trajectory
         else:
             # Most families are the nurse's; a colleague, the midwife (pregnancies) and OCMW have the rest.

@@ -18,6 +18,7 @@ from django.db.models import (
     Case,
     Count,
     DateTimeField,
+    F,
     FloatField,
     Func,
     IntegerField,
@@ -28,9 +29,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import TruncMonth
 from django.db.models.lookups import Exact
 
-from wieg.monitoring.dimensions import Dimension
+from wieg.monitoring.dimensions import NO_GROUP, Dimension, normalise_key
 from wieg.monitoring.periods import Period
 
 from .. import sources
@@ -82,7 +84,7 @@ OPTIONAL_DIMENSIONS = {"service", "life_domain"}
 @dataclass(frozen=True)
 class Query:
     period: Period
-    dimension: Dimension
+    dimension: Dimension | None
     province: str | None = None
     municipality_ids: frozenset[int] | None = None
 
@@ -122,10 +124,11 @@ def flag(condition) -> Max:
 class Measure:
     """One indicator's aggregates over a cohort, counted in families.
 
-    The database aggregates in two steps: first per (group, family), which collapses the trajectories
-    (or referrals, ...) of one family into flags, then per group. This counts each family once with
-    plain hash aggregates instead of COUNT(DISTINCT ...) sorts. Measures over the same cohort share one
-    query (`compute_many`): the dashboard's overview computes every tile in a single pass over the rows.
+    The database aggregates in two steps: first per (finest grain, family), which collapses the
+    trajectories (or referrals, ...) of one family into flags, then per finest grain (month, leaf and
+    splits, see `release_rows`). This counts each family once per grain with plain hash aggregates instead
+    of COUNT(DISTINCT ...) sorts. Measures over the same cohort share one query: the dashboard's overview
+    computes every tile in a single pass over the rows.
     """
 
     def __init__(self, model, *, date_field: str, prefix: str = "", base=None):
@@ -149,19 +152,36 @@ class Measure:
     def extract(self, row: dict, tag: str) -> dict:
         raise NotImplementedError
 
-    def __call__(self, query: Query) -> list[dict]:
-        return compute_many([self], query)[0]
+    def dims(self) -> tuple[str, ...]:
+        """The splits of families this cohort has: every cohort has vulnerability and risk level;
+        referrals also have their service."""
+        fields = {f.name for f in self.model._meta.get_fields()}
+        return ("vulnerability", "risk_level", *(["service"] if "service" in fields else []))
+
+    def keys(self, geography) -> dict:
+        """The finest grain, as ORM expressions: month, leaf (where) and the splits of families."""
+        from wieg.monitoring.dimensions import _vulnerability_expr
+
+        keys = {
+            "g_month": TruncMonth(self.date_field),
+            "g_leaf": geography.expression(self.prefix),
+            "g_vulnerability": _vulnerability_expr(self.prefix, self.date_field),
+            "g_risk_level": F(f"{self.prefix}risk_level"),
+        }
+        if "service" in self.dims():
+            keys["g_service"] = F("service")
+        return keys
 
 
-def compute_many(measures: list, query: Query) -> list[list[dict]]:
-    """Rows for each measure, with one two-step grouped query per cohort (rows and date)."""
+def release_rows(measures: list, period: Period, geography) -> list[list[dict]]:
+    """Rows per (month, leaf, combination of splits) for each measure: one two-step grouped query per
+    cohort (rows and date). A family counts once per row of the finest grain, so that every figure
+    is a plain sum of these rows and the sums between figures hold exactly (ADR 0011)."""
     results: list[list[dict] | None] = [None] * len(measures)
     by_cohort: dict[tuple, list[int]] = {}
     for i, measure in enumerate(measures):
-        if isinstance(measure, Measure):
-            by_cohort.setdefault(measure.cohort_key, []).append(i)
-        else:  # a plain function (figures that are not about families)
-            results[i] = measure(query)
+        by_cohort.setdefault(measure.cohort_key, []).append(i)
+    query = Query(period=period, dimension=None)
     for indexes in by_cohort.values():
         first = measures[indexes[0]]
         bases = {measures[i].base for i in indexes}
@@ -173,38 +193,43 @@ def compute_many(measures: list, query: Query) -> list[list[dict]]:
             prefix=first.prefix,
             base=first.base if shared else None,
         )
-        per_family = {"rows_": Count("pk")}  # an aggregate makes it GROUP BY (group, family)
+        per_family = {"rows_": Count("pk")}  # an aggregate makes it GROUP BY (grain, family)
         for i in indexes:
             base = None if shared or measures[i].base is None else _resolve(measures[i].base)
             per_family.update(measures[i].per_family(f"m{i}_", base))
-        group = query.dimension.expression(first.prefix, first.date_field)
-        inner = (
-            qs.annotate(group=group)
-            .values("group", f"{first.prefix}family")
-            .annotate(**per_family)
-            .order_by()
-        )
-        rows = _per_group(inner, [alias for alias in per_family if alias != "rows_"])
+        keys = first.keys(geography)
+        inner = qs.annotate(**keys).values(*keys, f"{first.prefix}family").annotate(**per_family).order_by()
+        rows = _per_group(inner, list(keys), [alias for alias in per_family if alias != "rows_"])
+        dims = first.dims()
         for i in indexes:
-            results[i] = [{"group": r["group"], **measures[i].extract(r, f"m{i}_")} for r in rows]
+            results[i] = [
+                {
+                    "month": normalise_key(r["g_month"]),
+                    "leaf": r["g_leaf"],
+                    "combo": tuple(str(r[f"g_{d}"]) if r[f"g_{d}"] is not None else NO_GROUP for d in dims),
+                    **measures[i].extract(r, f"m{i}_"),
+                }
+                for r in rows
+            ]
     return results
 
 
-def _per_group(inner: QuerySet, sums: list[str]) -> list[dict]:
+def _per_group(inner: QuerySet, groups: list[str], sums: list[str]) -> list[dict]:
     connection = connections[inner.db]
     quote = connection.ops.quote_name
     sql, params = inner.query.sql_with_params()
     columns = ", ".join(f"SUM(t.{quote(alias)}) AS {quote(alias)}" for alias in sums)
     # Only quoted aliases are interpolated; every value stays a query parameter.
-    group = quote("group")
-    select = f"t.{group} AS {group}, COUNT(*) AS {quote('families')}" + (f", {columns}" if columns else "")
-    outer = f"SELECT {select} FROM ({sql}) t GROUP BY t.{group} ORDER BY 1"  # noqa: S608
+    keys = ", ".join(f"t.{quote(g)}" for g in groups)
+    select = f"{', '.join(f't.{quote(g)} AS {quote(g)}' for g in groups)}, COUNT(*) AS {quote('families')}"
+    select += f", {columns}" if columns else ""
+    outer = f"SELECT {select} FROM ({sql}) t GROUP BY {keys} ORDER BY {keys}"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(outer, params)
         names = [c[0] for c in cursor.description]
         return [
             {
-                name: (value if name == "group" or value is None else _number(value))
+                name: (value if name in groups or value is None else _number(value))
                 for name, value in zip(names, row, strict=True)
             }
             for row in cursor.fetchall()
@@ -289,7 +314,7 @@ class average(Measure):  # noqa: N801
     def extract(self, row, tag):
         rows = row[f"{tag}rows"] or 0
         mean = row[f"{tag}sum"] / rows if rows else None
-        return {"n": row[f"{tag}n"] or 0, "mean": mean, "rows": rows}
+        return {"n": row[f"{tag}n"] or 0, "mean": mean, "rows": rows, "sum": row[f"{tag}sum"] or 0.0}
 
 
 SHARE_PARTS = (Part("with", ""), Part("without", ""))
