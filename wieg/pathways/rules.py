@@ -31,4 +31,10 @@ def _home() -> dict:
 def home_sections(organisation_kind: str) -> tuple[str, ...] | None:
     """The sections a home page shows for this kind of organisation, in order; None: every section."""
     listed = _home()["by_organisation_kind"].get(organisation_kind or "")
-    return tuple(listed) if listed is not None else None
+    return tuple(key.rstrip("?") for key in listed) if listed is not None else None
+
+
+def home_sections_when_filled(organisation_kind: str) -> frozenset[str]:
+    """The sections this kind of organisation sees only when they have rows."""
+    listed = _home()["by_organisation_kind"].get(organisation_kind or "") or ()
+    return frozenset(key.rstrip("?") for key in listed if key.endswith("?"))

@@ -18,7 +18,7 @@ from wieg.core.registry import registry
 from wieg.directory.models import Professional
 
 from ..models import Contact, ItemKind, Phase, PlanItem, SavedFilter
-from ..rules import home_sections, rules, worklist_rule
+from ..rules import home_sections, home_sections_when_filled, rules, worklist_rule
 
 SCOPES = ("me", "organisation")
 ITEM_SECTIONS = ("due_this_week", "overdue")
@@ -302,7 +302,12 @@ def worklist(actor, filters: WorklistFilter, today: dt.date | None = None) -> Wo
             rows, more = source.rows(actor, today, limit)
             found[source.key] = {"rows": rows, "more": more, "source": source}
 
-    sections = {name: found[name] for name in applies if name in found}
+    when_filled = home_sections_when_filled(actor.organisation_kind)
+    sections = {
+        name: found[name]
+        for name in applies
+        if name in found and (found[name]["rows"] or name not in when_filled)
+    }
     for section in sections.values():
         for row in section["rows"]:
             trajectory = row.trajectory if hasattr(row, "trajectory") else row
