@@ -46,7 +46,14 @@ def _org(o) -> dict:
     return {"id": str(o.public_id), "name": o.name, "kind": o.kind}
 
 
-def referral_out(actor, r: Referral, *, with_steps: bool = False, flags_visible: bool | None = None) -> dict:
+def referral_out(
+    actor,
+    r: Referral,
+    *,
+    with_steps: bool = False,
+    flags_visible: bool | None = None,
+    missing: dict[int, list[str]] | None = None,
+) -> dict:
     receiver = (
         r.to_organisation_id in actor.organisation_ids
         and r.from_organisation_id not in actor.organisation_ids
@@ -86,9 +93,9 @@ def referral_out(actor, r: Referral, *, with_steps: bool = False, flags_visible:
         "waiting_for": (
             {
                 "organisation_id": str(r.to_organisation.public_id),
-                "missing_categories": services.missing_categories(
-                    r.trajectory, r.to_organisation_id, catalogue.consent_categories(r.service)
-                ),
+                "missing_categories": (missing if missing is not None else services.missing_for_waiting([r]))[
+                    r.pk
+                ],
             }
             if r.status == "waiting_for_consent"
             else None
@@ -175,7 +182,11 @@ def referral_list(
         category="care_plan",
         detail=f"referrals {box}",
     )
-    return {"items": [referral_out(actor, r, flags_visible=False) for r in page], "count": count}
+    missing = services.missing_for_waiting(page)
+    return {
+        "items": [referral_out(actor, r, flags_visible=False, missing=missing) for r in page],
+        "count": count,
+    }
 
 
 @router.get("/referrals/{uuid:referral_id}", response=ReferralOut)

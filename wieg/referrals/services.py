@@ -39,6 +39,29 @@ def missing_categories(trajectory: Trajectory, organisation_id: int, categories=
     return [c for c in CATEGORIES if c in categories and c not in given]
 
 
+def missing_for_waiting(referrals) -> dict[int, list[str]]:
+    """For each referral still waiting for consent, the categories missing: one query for a whole list."""
+    waiting = [r for r in referrals if r.status == Status.WAITING_FOR_CONSENT]
+    if not waiting:
+        return {}
+    given: dict[tuple[int, int], set[str]] = {}
+    consents = Consent.objects.active().filter(
+        trajectory_id__in={r.trajectory_id for r in waiting},
+        organisation_id__in={r.to_organisation_id for r in waiting},
+    )
+    for consent in consents:
+        given.setdefault((consent.trajectory_id, consent.organisation_id), set()).update(consent.categories)
+    return {
+        r.pk: [
+            c
+            for c in CATEGORIES
+            if c in catalogue.consent_categories(r.service)
+            and c not in given.get((r.trajectory_id, r.to_organisation_id), set())
+        ]
+        for r in waiting
+    }
+
+
 def has_consent(trajectory: Trajectory, organisation_id: int, categories=("contact",)) -> bool:
     return not missing_categories(trajectory, organisation_id, categories)
 

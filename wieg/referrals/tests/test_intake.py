@@ -196,3 +196,28 @@ def test_bad_input_saves_nothing(world):
         )
     assert set(exc.value.errors) == {"reason", "consent.categories"}
     assert Family.objects.count() == before
+
+
+def test_outgoing_list_names_what_each_waiting_referral_misses_in_fixed_queries(
+    api_client, world, django_assert_num_queries, django_assert_max_num_queries
+):
+    gp_actor = world.actor("no_consent")
+
+    def waiting(n):
+        for _ in range(n):
+            t = make_trajectory(world.no_consent, world.gp_practice)
+            give_consent(t, organisation=world.kg, categories=("contact",))
+            _refer(api_client, world, t)
+
+    waiting(1)
+    gp = api_client.as_user(world.user("no_consent"))
+    gp.get("/api/v1/referrals?box=outgoing")
+    with django_assert_max_num_queries(30) as small:
+        gp.get("/api/v1/referrals?box=outgoing")
+    waiting(3)
+    gp = api_client.as_user(world.user("no_consent"))
+    with django_assert_num_queries(len(small.captured_queries)):
+        body = gp.get("/api/v1/referrals?box=outgoing").json()
+    assert len(body["items"]) == 4
+    assert all(r["waiting_for"]["missing_categories"] == ["care_plan"] for r in body["items"])
+    assert gp_actor.organisation_id == world.gp_practice.pk
