@@ -211,8 +211,9 @@ def worklist(request, query: Query[WorklistQuery]):
     audit.record_many(actor, "list", result.trajectories, category="care_plan", detail="worklist")
     rows = []
     for name, section in result.sections.items():
+        source = section.get("source")
         for row in section["rows"]:
-            t = row.trajectory if isinstance(row, ItemRow) else row
+            t = row.trajectory if hasattr(row, "trajectory") else row
             out = {
                 "section": name,
                 "trajectory_id": str(t.public_id),
@@ -225,7 +226,9 @@ def worklist(request, query: Query[WorklistQuery]):
                 "interpreter_needed": t.interpreter_needed,
                 "interpreter_language": t.interpreter_language,
             }
-            if isinstance(row, ItemRow):
+            if source is not None:
+                out.update(source.api_row(row))
+            elif isinstance(row, ItemRow):
                 out["item"] = item_out(row.item, result.today)
             else:
                 out["last_contact"] = t.last_contact

@@ -110,6 +110,7 @@ class WorklistRow(Schema):
     birth_date: dt.date | None
     item: PlanItemOut | None = None
     last_contact: dt.date | None = None
+    referral: dict | None = None  # incoming_referrals, sent_referrals
     # How to reach the pregnant parent: the phone only with the contact category, never for someone not safe
     # to contact.
     phone: str | None = None
@@ -123,5 +124,5 @@ class WorklistOut(Schema):
     scope: str
     items: list[WorklistRow]
     count: int
-    sections: dict[str, int]  # rows returned per section
+    sections: dict[str, int]  # rows returned per section: only the sections that apply to the caller's role
     more: list[str]  # sections with more rows than returned: ask for one with `section`

@@ -31,7 +31,7 @@ from .forms import (
     WorklistFilterForm,
 )
 from .models import CalendarToken, DisplayStatus, ItemKind, PlanItem, SavedFilter, pick_label
-from .selectors import WorklistFilter
+from .selectors import WorklistFilter, panel_shown
 from .worklist_rows import page_sections
 
 BADGES = {"done": "ok", "due": "warn", "overdue": "danger", "missed": "danger"}
@@ -332,7 +332,7 @@ def worklist(request):
     # Other apps add their own parts of the home page (slot "worklist"), loaded with htmx.
     panels = []
     for section in registry.sections["worklist"]:
-        if section.visible(actor):
+        if section.visible(actor) and panel_shown(actor, section.key):
             try:
                 panels.append({"key": section.key, "label": section.label, "url": reverse(section.url_name)})
             except NoReverseMatch:

@@ -58,6 +58,20 @@ def page_sections(result) -> list[dict]:
     url = _trajectory_urls()
     sections = []
     for name, section in result.sections.items():
+        source = section.get("source")
+        if source is not None:
+            # A section another app fills prints its own rows.
+            sections.append(
+                {
+                    "name": name,
+                    "label": source.label,
+                    "generic": True,
+                    "rows": [source.page_row(row) for row in section["rows"]],
+                    "more": section["more"],
+                    "count": None,
+                }
+            )
+            continue
         make = _item_row if name in ITEM_SECTIONS else _trajectory_row
         sections.append(
             {

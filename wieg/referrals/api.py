@@ -2,6 +2,7 @@ from typing import Literal
 from uuid import UUID
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from wieg.care import audit
@@ -13,21 +14,46 @@ from wieg.core.pagination import Pagination, paginate
 from wieg.directory.models import Organisation
 from wieg.screening.models import Flag, Suggestion
 
-from . import selectors, services
+from . import catalogue, selectors, services
 from .models import Referral
 from .models import Status as StatusChoices
-from .schemas import NoteIn, OutcomeIn, ReasonIn, ReferralIn, ReferralList, ReferralOut
+from .schemas import AcceptIn, NoteIn, OutcomeIn, ReasonIn, ReferralIn, ReferralList, ReferralOut, ServiceList
 
 ReferralStatus = one_of(StatusChoices)
 
 router = Router(tags=["referrals"])
 
 
+@router.get("/referral-services", response=ServiceList)
+def referral_services(request):
+    """The services one can refer to, with the kinds of organisation they go to. Reference data only."""
+    if not request.actor.is_professional:
+        raise NotFound()
+    items = [
+        {
+            "key": key,
+            "label": catalogue.service_label(key),
+            "organisation_kinds": spec["organisation_kinds"],
+            "consent_categories": catalogue.consent_categories(key),
+            "names_coordinator": catalogue.names_coordinator(key),
+        }
+        for key, spec in catalogue.services().items()
+    ]
+    return {"items": items, "count": len(items)}
+
+
 def _org(o) -> dict:
     return {"id": str(o.public_id), "name": o.name, "kind": o.kind}
 
 
-def referral_out(actor, r: Referral, *, with_steps: bool = False, flags_visible: bool | None = None) -> dict:
+def referral_out(
+    actor,
+    r: Referral,
+    *,
+    with_steps: bool = False,
+    flags_visible: bool | None = None,
+    missing: dict[int, list[str]] | None = None,
+) -> dict:
     receiver = (
         r.to_organisation_id in actor.organisation_ids
         and r.from_organisation_id not in actor.organisation_ids
@@ -59,6 +85,21 @@ def referral_out(actor, r: Referral, *, with_steps: bool = False, flags_visible:
         "decline_reason": r.decline_reason,
         "outcome": r.outcome,
         "previous_id": str(r.previous.public_id) if r.previous_id else None,
+        "coordinator": (
+            {"id": str(r.coordinator.public_id), "name": r.coordinator.display_name}
+            if r.coordinator_id
+            else None
+        ),
+        "waiting_for": (
+            {
+                "organisation_id": str(r.to_organisation.public_id),
+                "missing_categories": (missing if missing is not None else services.missing_for_waiting([r]))[
+                    r.pk
+                ],
+            }
+            if r.status == "waiting_for_consent"
+            else None
+        ),
     }
     if with_steps:
         out["steps"] = [
@@ -141,7 +182,11 @@ def referral_list(
         category="care_plan",
         detail=f"referrals {box}",
     )
-    return {"items": [referral_out(actor, r, flags_visible=False) for r in page], "count": count}
+    missing = services.missing_for_waiting(page)
+    return {
+        "items": [referral_out(actor, r, flags_visible=False, missing=missing) for r in page],
+        "count": count,
+    }
 
 
 @router.get("/referrals/{uuid:referral_id}", response=ReferralOut)
@@ -166,9 +211,23 @@ def _after(request, referral):
 
 
 @router.post("/referrals/{uuid:referral_id}/accept", response=ReferralOut)
-def referral_accept(request, referral_id: UUID, payload: NoteIn | None = None):
+def referral_accept(request, referral_id: UUID, payload: AcceptIn | None = None):
+    referral = _get(request, referral_id)
+    coordinator = None
+    if payload and payload.professional_id:
+        coordinator = (
+            services.coordinator_candidates(referral).filter(public_id=payload.professional_id).first()
+        )
+        if coordinator is None:
+            raise InvalidInput(
+                _("Kies een zorgverlener van %(org)s.") % {"org": referral.to_organisation.name},
+                field="professional_id",
+            )
     referral = services.referral_accept(
-        actor=request.actor, referral=_get(request, referral_id), note=payload.note if payload else ""
+        actor=request.actor,
+        referral=referral,
+        note=payload.note if payload else "",
+        coordinator=coordinator,
     )
     return _after(request, referral)
 

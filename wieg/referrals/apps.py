@@ -7,9 +7,10 @@ class ReferralsConfig(AppConfig):
     label = "referrals"
 
     def ready(self):
-        from wieg.core.registry import NavEntry, Section, registry
+        from wieg.core.registry import NavEntry, Section, WorklistSource, registry
 
-        from . import signals  # noqa: F401 - connects the consent listener
+        from . import home, signals  # noqa: F401 - signals connects the consent listener
+        from .catalogue import intake_kinds
 
         registry.add_nav(
             NavEntry(
@@ -39,4 +40,42 @@ class ReferralsConfig(AppConfig):
                 order=40,
                 visible=lambda actor: actor.is_professional,
             ),
+        )
+        registry.add_worklist_source(
+            WorklistSource(
+                key="incoming_referrals",
+                label=_("Doorverwijzingen en aanmeldingen om te beantwoorden"),
+                rows=home.incoming_rows,
+                page_row=home.incoming_page_row,
+                api_row=home.api_row,
+                order=10,
+            )
+        )
+        registry.add_worklist_source(
+            WorklistSource(
+                key="sent_referrals",
+                label=_("Antwoorden op mijn doorverwijzingen"),
+                rows=home.sent_rows,
+                page_row=home.sent_page_row,
+                api_row=home.api_row,
+                order=20,
+            )
+        )
+        registry.add_nav(
+            NavEntry(
+                key="intake",
+                label=_("Aanmeldingen"),
+                url_name="referrals:intake_queue",
+                visible=lambda actor: actor.is_professional and actor.organisation_kind in intake_kinds(),
+                order=41,
+            )
+        )
+        registry.add_nav(
+            NavEntry(
+                key="intake_new",
+                label=_("Aanmelden bij Kind en Gezin"),
+                url_name="referrals:intake_new",
+                visible=lambda actor: actor.is_professional and actor.organisation_kind not in intake_kinds(),
+                order=42,
+            )
         )

@@ -35,3 +35,29 @@ def service_choices() -> list[tuple[str, str]]:
 
 def answer_within_working_days(urgency: str) -> int:
     return int(_data()["answer_within_working_days"][urgency])
+
+
+COORDINATION = "coordination"
+
+
+def consent_categories(code: str) -> list[str]:
+    """The categories the family's consent for the receiving organisation must cover before it is sent."""
+    found = service(code)
+    return list(found.get("consent_categories", ["contact"])) if found else ["contact"]
+
+
+def names_coordinator(code: str) -> bool:
+    """An intake: accepting it names the trajectory's coordinator in the receiving organisation."""
+    found = service(code)
+    return bool(found and found.get("names_coordinator"))
+
+
+def receiving_kinds() -> set[str]:
+    """The kinds of organisation that receive referrals (and so have an inbox or an intake queue)."""
+    return {kind for s in services().values() for kind in s["organisation_kinds"]}
+
+
+def intake_kinds() -> set[str]:
+    return {
+        kind for s in services().values() if s.get("names_coordinator") for kind in s["organisation_kinds"]
+    }

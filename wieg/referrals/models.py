@@ -76,6 +76,10 @@ class Referral(PublicIdModel, TimeStampedModel):
     handled_by = models.ForeignKey(
         Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # An intake names the trajectory's coordinator when it is accepted.
+    coordinator = models.ForeignKey(
+        Professional, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decline_reason = models.TextField(blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)

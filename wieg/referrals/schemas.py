@@ -26,6 +26,30 @@ class NoteIn(Schema):
     note: str = Field(default="", max_length=4000)
 
 
+class AcceptIn(Schema):
+    note: str = Field(default="", max_length=4000)
+    # An intake: the professional of the receiving organisation who becomes the coordinator.
+    professional_id: UUID | None = None
+
+
+class ServiceOut(Schema):
+    key: str
+    label: str
+    organisation_kinds: list[str]
+    consent_categories: list[str]
+    names_coordinator: bool
+
+
+class ServiceList(Schema):
+    items: list[ServiceOut]
+    count: int
+
+
+class WaitingFor(Schema):
+    organisation_id: str
+    missing_categories: list[str]
+
+
 class OutcomeIn(Schema):
     outcome: str = Field(max_length=4000)
 
@@ -64,6 +88,8 @@ class ReferralOut(Schema):
     decline_reason: str
     outcome: str
     previous_id: str | None
+    coordinator: dict | None = None
+    waiting_for: WaitingFor | None = None
     steps: list[StepOut] | None = None
 
 

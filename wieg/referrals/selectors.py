@@ -1,6 +1,9 @@
 """Reads on referrals, always through Referral.objects.visible_to(actor)."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+import datetime as dt
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.utils import timezone
 
 from wieg.care.models import Consent, CoordinatorAssignment, RiskLevel, Trajectory
 from wieg.care.policies import scope
@@ -15,6 +18,7 @@ LIST_RELATED = (
     "from_organisation",
     "to_organisation",
     "handled_by",
+    "coordinator",
     "previous",
 )
 
@@ -89,3 +93,42 @@ def vulnerable_without_maternity_care(actor):
         .select_related("pregnant_person", "family__municipality")
         .order_by("due_date", "pk")
     )
+
+
+# What the worklist shows of a referral: one query per section, whatever the number of rows.
+WORKLIST_RELATED = ("trajectory__pregnant_person", "from_organisation", "to_organisation", "coordinator")
+INCOMING_STATUSES = (Status.SENT, Status.ACCEPTED, Status.IN_PROGRESS)
+# How long the sender keeps seeing an answer on the home page.
+ANSWERED_SHOWN_DAYS = 14
+
+
+def incoming_for_worklist(actor, limit: int) -> list[Referral]:
+    """Referrals and intakes sent to my active organisation that wait for an answer (first) or are being
+    carried out: the receiving organisation's part of the home page."""
+    if not actor.is_professional or actor.organisation_id is None:
+        return []
+    qs = (
+        Referral.objects.incoming(actor)
+        .filter(to_organisation_id=actor.organisation_id, status__in=INCOMING_STATUSES)
+        .select_related(*WORKLIST_RELATED)
+        .order_by(F("answered_at").asc(nulls_first=True), "sent_at", "pk")
+    )
+    return list(qs[: limit + 1])
+
+
+def sent_for_worklist(actor, today, limit: int) -> list[Referral]:
+    """What I referred: still waiting (for consent or for an answer) or answered in the last two weeks."""
+    if not actor.is_professional:
+        return []
+    since = timezone.make_aware(
+        dt.datetime.combine(today - dt.timedelta(days=ANSWERED_SHOWN_DAYS), dt.time())
+    )
+    qs = (
+        Referral.objects.visible_to(actor)
+        .filter(from_professional_id=actor.professional_id)
+        .filter(Q(status__in=[Status.WAITING_FOR_CONSENT, Status.SENT]) | Q(updated_at__gte=since))
+        .exclude(status=Status.CANCELLED)
+        .select_related(*WORKLIST_RELATED)
+        .order_by("-updated_at", "-pk")
+    )
+    return list(qs[: limit + 1])

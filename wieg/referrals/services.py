@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from wieg.accounts.actor import SYSTEM
 from wieg.accounts.models import Notification
 from wieg.care import audit
-from wieg.care.models import CareTeamMember, Consent, Trajectory
+from wieg.care.models import CATEGORIES, CareTeamMember, Category, Consent, Trajectory
 from wieg.care.policies import can
-from wieg.care.services import team_member_add
+from wieg.care.services import coordinator_handover, team_member_add
 from wieg.core.errors import Conflict, Forbidden, InvalidInput
 from wieg.core.workdays import add_working_days
 from wieg.directory.models import Membership, Organisation, Professional
@@ -28,14 +28,42 @@ from . import catalogue, signals
 from .models import OPEN_STATUSES, Referral, ReferralStep, Status, Urgency
 
 MATERNITY_HOME_CARE = "maternity_home_care"
+CATEGORY_LABELS = dict(Category.choices)
 
 
-def has_consent(trajectory: Trajectory, organisation_id: int) -> bool:
-    return (
-        Consent.objects.active()
-        .filter(trajectory=trajectory, organisation_id=organisation_id, contact=True)
-        .exists()
+def missing_categories(trajectory: Trajectory, organisation_id: int, categories=("contact",)) -> list[str]:
+    """The categories of `categories` that no active consent of the family for the organisation covers."""
+    given = set()
+    for consent in Consent.objects.active().filter(trajectory=trajectory, organisation_id=organisation_id):
+        given.update(consent.categories)
+    return [c for c in CATEGORIES if c in categories and c not in given]
+
+
+def missing_for_waiting(referrals) -> dict[int, list[str]]:
+    """For each referral still waiting for consent, the categories missing: one query for a whole list."""
+    waiting = [r for r in referrals if r.status == Status.WAITING_FOR_CONSENT]
+    if not waiting:
+        return {}
+    given: dict[tuple[int, int], set[str]] = {}
+    consents = Consent.objects.active().filter(
+        trajectory_id__in={r.trajectory_id for r in waiting},
+        organisation_id__in={r.to_organisation_id for r in waiting},
     )
+    for consent in consents:
+        given.setdefault((consent.trajectory_id, consent.organisation_id), set()).update(consent.categories)
+    return {
+        r.pk: [
+            c
+            for c in CATEGORIES
+            if c in catalogue.consent_categories(r.service)
+            and c not in given.get((r.trajectory_id, r.to_organisation_id), set())
+        ]
+        for r in waiting
+    }
+
+
+def has_consent(trajectory: Trajectory, organisation_id: int, categories=("contact",)) -> bool:
+    return not missing_categories(trajectory, organisation_id, categories)
 
 
 def _step(actor, referral: Referral, note: str = "", *, reminder: bool = False) -> None:
@@ -189,7 +217,7 @@ def referral_create(
     if any(f.trajectory_id != trajectory.pk for f in flags):
         raise InvalidInput(_("Dit signaal hoort bij een ander traject."), field="flags")
 
-    consent = has_consent(trajectory, to_organisation.pk)
+    consent = has_consent(trajectory, to_organisation.pk, catalogue.consent_categories(service))
     now = timezone.now()
     referral = Referral.objects.create(
         trajectory=trajectory,
@@ -235,13 +263,13 @@ def _tell_receiver(referral: Referral) -> None:
 @transaction.atomic
 def referrals_send_waiting(*, trajectory: Trajectory, organisation_id: int, actor=SYSTEM) -> list[Referral]:
     """Send what waited for consent, now that the family gave it. Called when consent is recorded."""
-    if not has_consent(trajectory, organisation_id):
-        return []
-    waiting = list(
-        Referral.objects.select_for_update().filter(
+    waiting = [
+        referral
+        for referral in Referral.objects.select_for_update().filter(
             trajectory=trajectory, to_organisation_id=organisation_id, status=Status.WAITING_FOR_CONSENT
         )
-    )
+        if has_consent(trajectory, organisation_id, catalogue.consent_categories(referral.service))
+    ]
     now = timezone.now()
     for referral in waiting:
         referral.status = Status.SENT
@@ -253,29 +281,81 @@ def referrals_send_waiting(*, trajectory: Trajectory, organisation_id: int, acto
     return waiting
 
 
+def _missing_consent(referral: Referral, professional: Professional) -> None:
+    """Joining the team needs the family's consent for that organisation: name what is missing, and for
+    whom, so that the page can offer to record it."""
+    needed = catalogue.consent_categories(referral.service)
+    missing = missing_categories(referral.trajectory, referral.to_organisation_id, needed)
+    if missing:
+        labels = ", ".join(str(CATEGORY_LABELS[c]) for c in missing)
+        raise Conflict(
+            _("Het gezin gaf %(org)s geen toestemming voor: %(categories)s. Leg die toestemming eerst vast.")
+            % {"org": referral.to_organisation.name, "categories": labels},
+            field="professional_id",
+        )
+
+
+def coordinator_candidates(referral: Referral):
+    """Who may be named coordinator on accepting an intake: the receiving organisation's professionals."""
+    return Professional.objects.filter(
+        pk__in=Membership.objects.active()
+        .filter(organisation_id=referral.to_organisation_id)
+        .values("professional_id")
+    ).order_by("family_name", "given_name", "pk")
+
+
 @transaction.atomic
-def referral_accept(*, actor, referral: Referral, note: str = "") -> Referral:
-    """The receiving professional accepts and joins the care team (the family's consent is the basis)."""
+def referral_accept(
+    *, actor, referral: Referral, note: str = "", coordinator: Professional | None = None
+) -> Referral:
+    """The receiving professional accepts and joins the care team (the family's consent is the basis).
+
+    An intake (a service that names the coordinator) makes `coordinator` (by default the one who accepts)
+    the trajectory's coordinator and a team member in the same step.
+    """
     professional = _check_receiver(actor, referral)
     if referral.status != Status.SENT:
         raise Conflict(_("Alleen een verstuurde doorverwijzing kan aanvaard worden."))
-    role = catalogue.services()[referral.service]["team_role"]
-    already = CareTeamMember.objects.active().filter(
-        trajectory=referral.trajectory, professional=professional
-    )
-    if not already.exists():
-        team_member_add(
+    intake = catalogue.names_coordinator(referral.service)
+    if coordinator is not None and not intake:
+        raise InvalidInput(_("Alleen een aanmelding duidt een zorgcoördinator aan."), field="professional_id")
+    if intake:
+        coordinator = coordinator or professional
+        if not coordinator_candidates(referral).filter(pk=coordinator.pk).exists():
+            raise InvalidInput(
+                _("Kies een zorgverlener van %(org)s.") % {"org": referral.to_organisation.name},
+                field="professional_id",
+            )
+        _missing_consent(referral, coordinator)
+        coordinator_handover(
             actor=actor,
             trajectory=referral.trajectory,
-            professional=professional,
-            role=role,
+            professional=coordinator,
             organisation_id=referral.to_organisation_id,
-            via_referral=True,
+            initial=True,
         )
+        referral.coordinator = coordinator
+        if not note:
+            note = _("Zorgcoördinator: %(name)s") % {"name": coordinator.display_name}
+    else:
+        _missing_consent(referral, professional)
+        role = catalogue.services()[referral.service]["team_role"]
+        already = CareTeamMember.objects.active().filter(
+            trajectory=referral.trajectory, professional=professional
+        )
+        if not already.exists():
+            team_member_add(
+                actor=actor,
+                trajectory=referral.trajectory,
+                professional=professional,
+                role=role,
+                organisation_id=referral.to_organisation_id,
+                via_referral=True,
+            )
     referral.status = Status.ACCEPTED
     referral.answered_at = timezone.now()
     referral.handled_by = professional
-    referral.save(update_fields=["status", "answered_at", "handled_by", "updated_at"])
+    referral.save(update_fields=["status", "answered_at", "handled_by", "coordinator", "updated_at"])
     _step(actor, referral, note)
     _audit(actor, referral, "update", "referral accepted")
     # What asked for this referral is answered now, even when the referral was not made from it.
@@ -289,15 +369,17 @@ def referral_accept(*, actor, referral: Referral, note: str = "") -> Referral:
     signals.referral_accepted.send(
         sender=Referral, actor=actor, trajectory=referral.trajectory, referral=referral
     )
-    _notify_users(
-        [_sender_user(referral)],
-        lambda: (
+    if intake:
+        subject = lambda: (  # noqa: E731 - run under the recipient's language
+            _("%(org)s aanvaardde de aanmelding: %(name)s is de zorgcoördinator")
+            % {"org": referral.to_organisation.name, "name": referral.coordinator.display_name}
+        )
+    else:
+        subject = lambda: (  # noqa: E731
             _("%(org)s aanvaardde de doorverwijzing (%(service)s)")
             % {"org": referral.to_organisation.name, "service": referral.service_label}
-        ),
-        None,
-        _link(referral),
-    )
+        )
+    _notify_users([_sender_user(referral)], subject, None, _link(referral))
     return referral
 
 

@@ -6,6 +6,8 @@ app_name = "referrals"
 
 urlpatterns = [
     path("", views.inbox, name="inbox"),
+    path("intake/", views.intake_queue, name="intake_queue"),
+    path("intake/new/", views.intake_new, name="intake_new"),
     path("<uuid:referral_id>/", views.detail, name="detail"),
     path("<uuid:referral_id>/<str:step>/", views.step, name="step"),
     path("trajectories/<uuid:trajectory_id>/new/", views.create, name="create"),

@@ -3,6 +3,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
@@ -11,14 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wieg.care import audit
+from wieg.care.forms import add_domain_errors
 from wieg.care.models import Trajectory
 from wieg.care.policies import can
 from wieg.care.selectors import trajectory_get
 from wieg.core.errors import DomainError
+from wieg.directory.models import Professional
 from wieg.screening.models import Flag, FlagLevel, Suggestion, SuggestionStatus
 
 from . import catalogue, selectors, services
-from .forms import ReasonForm, ReferralForm
+from .forms import IntakeForm, ReasonForm, ReferralForm
+from .intake import intake_register
 from .models import Referral, Status
 
 PAGE_SIZE = 50
@@ -100,12 +104,34 @@ def detail(request, referral_id):
             if flags_visible
             else [],
             "answer_due_on": services.answer_due_on(referral) if referral.status == Status.SENT else None,
+            **_waiting_for(actor, referral, is_sender_side),
+            "candidates": list(services.coordinator_candidates(referral))
+            if is_receiver
+            and referral.status == Status.SENT
+            and catalogue.names_coordinator(referral.service)
+            else [],
         },
     )
 
 
+def _waiting_for(actor, referral: Referral, is_sender_side: bool) -> dict:
+    """What a waiting referral misses, named, with the fix in place for whoever may record consent."""
+    if referral.status != Status.WAITING_FOR_CONSENT:
+        return {}
+    missing = services.missing_categories(
+        referral.trajectory, referral.to_organisation_id, catalogue.consent_categories(referral.service)
+    )
+    return {
+        "missing_labels": ", ".join(str(services.CATEGORY_LABELS[c]) for c in missing),
+        "missing_keys": ",".join(missing),
+        "can_record_consent": is_sender_side and can(actor, "consent.manage", referral.trajectory),
+    }
+
+
 STEPS = {
-    "accept": lambda actor, r, text: services.referral_accept(actor=actor, referral=r, note=text),
+    "accept": lambda actor, r, text, coordinator=None: services.referral_accept(
+        actor=actor, referral=r, note=text, coordinator=coordinator
+    ),
     "decline": lambda actor, r, text: services.referral_decline(actor=actor, referral=r, reason=text),
     "start": lambda actor, r, text: services.referral_start(actor=actor, referral=r, note=text),
     "complete": lambda actor, r, text: services.referral_complete(actor=actor, referral=r, outcome=text),
@@ -123,8 +149,20 @@ def step(request, referral_id, step):
     referral = _get(actor, referral_id)
     form = ReasonForm(request.POST)
     text = form.cleaned_data["reason"] if form.is_valid() else ""
+    extra = {}
+    if step == "accept" and request.POST.get("professional"):
+        # An intake names the coordinator; anyone else than the receiving team's professionals is refused.
+        try:
+            extra["coordinator"] = services.coordinator_candidates(referral).get(
+                public_id=request.POST["professional"]
+            )
+        except (Professional.DoesNotExist, ValidationError):
+            messages.error(
+                request, _("Kies een zorgverlener van %(org)s.") % {"org": referral.to_organisation.name}
+            )
+            return redirect("referrals:detail", referral_id=referral.public_id)
     try:
-        STEPS[step](actor, referral, text)
+        STEPS[step](actor, referral, text, **extra)
     except DomainError as exc:
         if exc.status == 404:
             raise Http404 from exc
@@ -136,6 +174,33 @@ def step(request, referral_id, step):
             % {"status": Referral.objects.get(pk=referral.pk).get_status_display()},
         )
     return redirect("referrals:detail", referral_id=referral.public_id)
+
+
+@login_required
+def intake_queue(request):
+    """The receiving team's intake queue: families referred to it for coordination, to accept with the
+    coordinator named in the same step."""
+    _professional_only(request)
+    actor = request.actor
+    rows = list(
+        selectors.referral_list(actor, "incoming").filter(
+            service=catalogue.COORDINATION,
+            status=Status.SENT,
+            to_organisation_id=actor.organisation_id,
+        )[:PAGE_SIZE]
+    )
+    with transaction.atomic():
+        audit.record_many(
+            actor,
+            "list",
+            {r.trajectory_id: r.trajectory for r in rows}.values(),
+            category="care_plan",
+            detail="intake queue",
+        )
+    candidates = []
+    if rows:
+        candidates = list(services.coordinator_candidates(rows[0]))
+    return render(request, "referrals/intake_queue.html", {"rows": rows, "candidates": candidates})
 
 
 def _initial_from(trajectory, suggestion: Suggestion | None, previous: Referral | None) -> dict:
@@ -330,3 +395,53 @@ def worklist_section(request):
     with transaction.atomic():
         audit.record_many(actor, "list", rows, detail="maternity home care reach")
     return render(request, "referrals/_worklist_section.html", {"rows": rows})
+
+
+@login_required
+def intake_new(request):
+    """A family not yet known to Wieg, registered and referred to a Kind en Gezin team in one form (GP,
+    gynaecologist, independent midwife)."""
+    _professional_only(request)
+    actor = request.actor
+    form = IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = intake_register(
+                actor=actor,
+                municipality_nis=data["municipality"].nis_code,
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                birth_date=data["birth_date"],
+                national_number=data["national_number"] or None,
+                due_date=data["due_date"],
+                parity=data["parity"],
+                consent_categories=data["consent_categories"],
+                recorded_via=data["recorded_via"],
+                to_organisation=data["to_organisation"],
+                receiver_categories=data["receiver_categories"],
+                reason=data["reason"],
+                urgency=data["urgency"],
+            )
+        except DomainError as exc:
+            if exc.status == 404:
+                raise Http404 from exc
+            add_domain_errors(form, exc, IntakeForm.ERROR_FIELDS)
+        else:
+            if referral.status == Status.WAITING_FOR_CONSENT:
+                messages.warning(
+                    request,
+                    _("De aanmelding wacht op de toestemming van het gezin voor %(org)s.")
+                    % {"org": referral.to_organisation.name},
+                )
+            else:
+                messages.success(
+                    request, _("Aanmelding verstuurd naar %(org)s.") % {"org": referral.to_organisation.name}
+                )
+            return redirect("referrals:detail", referral_id=referral.public_id)
+    return render(
+        request,
+        "referrals/intake_new.html",
+        {"form": form},
+        status=422 if request.method == "POST" else 200,
+    )

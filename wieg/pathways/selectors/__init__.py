@@ -12,7 +12,9 @@ from .worklist import (
     ItemRow,
     WorklistFilter,
     WorklistTrajectory,
+    panel_shown,
     saved_filters_for,
+    sections_for,
     upcoming_for_calendar,
     worklist,
 )
@@ -26,8 +28,10 @@ __all__ = [
     "item_get",
     "minimum_of",
     "plan_items_of",
+    "panel_shown",
     "plan_trajectory_get",
     "saved_filters_for",
+    "sections_for",
     "upcoming_for_calendar",
     "worklist",
 ]

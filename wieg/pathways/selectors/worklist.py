@@ -14,15 +14,37 @@ from django.utils import timezone
 
 from wieg.care.models import CareTeamMember, CoordinatorAssignment, Trajectory
 from wieg.care.policies import scope, trajectory_condition
+from wieg.core.registry import registry
 from wieg.directory.models import Professional
 
 from ..models import Contact, ItemKind, Phase, PlanItem, SavedFilter
-from ..rules import missed_before, rules, worklist_rule
+from ..rules import home_sections, home_sections_when_filled, missed_before, rules, worklist_rule
 
 SCOPES = ("me", "organisation")
 ITEM_SECTIONS = ("due_this_week", "overdue")
 TRAJECTORY_SECTIONS = ("no_coordinator", "no_contact", "first_contact_missing")
 SECTIONS = ITEM_SECTIONS + TRAJECTORY_SECTIONS
+
+
+def all_sections() -> tuple[str, ...]:
+    """The worklist's own sections and those other apps fill (registry.worklist_sources)."""
+    return SECTIONS + tuple(s.key for s in registry.worklist_sources)
+
+
+def sections_for(actor) -> tuple[str, ...]:
+    """The sections of this professional's home page, in order: what applies to the kind of their active
+    organisation (a maternity home care service answers referrals; it has no plan items of its own)."""
+    available = all_sections()
+    listed = home_sections(actor.organisation_kind)
+    if listed is None:
+        return available
+    return tuple(key for key in listed if key in available)
+
+
+def panel_shown(actor, key: str) -> bool:
+    """Whether a panel of the worklist slot (loaded by another app) applies to this professional's role."""
+    listed = home_sections(actor.organisation_kind)
+    return listed is None or key in listed
 
 
 @dataclass(frozen=True)
@@ -47,7 +69,7 @@ class WorklistFilter:
             weeks = 0
         return cls(
             scope=pick(get("scope"), SCOPES, "me"),
-            section=pick(get("section"), SECTIONS),
+            section=pick(get("section"), all_sections()),
             weeks=weeks if 1 <= weeks <= 52 else 0,
             phase=pick(get("phase"), Phase.values),
             kind=pick(get("kind"), ItemKind.values),
@@ -240,10 +262,14 @@ def _trajectory_sections(trajectories, filters: WorklistFilter, today: dt.date) 
 
 
 def worklist(actor, filters: WorklistFilter, today: dt.date | None = None) -> Worklist:
+    """The sections that apply to the actor's role, each in a fixed number of queries."""
     today = today or timezone.localdate()
     limit = worklist_rule("rows_per_section" if not filters.section else "rows_in_one_section")
-    mine = caseload(actor, filters)
-    sections: dict = {}
+    applies = [name for name in sections_for(actor) if filters.shows(name)]
+    own = [name for name in applies if name in SECTIONS]
+    # No caseload query for a role without sections of its own (a maternity carer answers referrals).
+    mine = caseload(actor, filters) if own else {}
+    found: dict = {}
     shown: dict = {}
 
     # The item sections filter on the caseload's ids, passed as one array. No join to the trajectories:
@@ -267,22 +293,32 @@ def worklist(actor, filters: WorklistFilter, today: dt.date | None = None) -> Wo
         ),
     }
     for name, qs in item_queries.items():
-        if not filters.shows(name) or not mine:
+        if name not in own:
             continue
-        rows = [ItemRow(item, mine[item.trajectory_id]) for item in qs[: limit + 1]]
-        sections[name] = {"rows": rows[:limit], "more": len(rows) > limit}
-    for name in ITEM_SECTIONS:
-        if filters.shows(name) and name not in sections:
-            sections[name] = {"rows": [], "more": False}
+        rows = [ItemRow(item, mine[item.trajectory_id]) for item in qs[: limit + 1]] if mine else []
+        found[name] = {"rows": rows[:limit], "more": len(rows) > limit}
 
-    for name, rows in _trajectory_sections(mine.values(), filters, today).items():
-        if filters.shows(name):
-            # The whole caseload is at hand here, so these sections know their size.
-            sections[name] = {"rows": rows[:limit], "more": len(rows) > limit, "count": len(rows)}
+    if any(name in TRAJECTORY_SECTIONS for name in own):
+        for name, rows in _trajectory_sections(mine.values(), filters, today).items():
+            if name in own:
+                # The whole caseload is at hand here, so these sections know their size.
+                found[name] = {"rows": rows[:limit], "more": len(rows) > limit, "count": len(rows)}
+
+    for source in registry.worklist_sources:
+        if source.key in applies:
+            rows, more = source.rows(actor, today, limit)
+            found[source.key] = {"rows": rows, "more": more, "source": source}
+
+    when_filled = home_sections_when_filled(actor.organisation_kind)
+    sections = {
+        name: found[name]
+        for name in applies
+        if name in found and (found[name]["rows"] or name not in when_filled)
+    }
     for section in sections.values():
         for row in section["rows"]:
-            trajectory = row.trajectory if isinstance(row, ItemRow) else row
-            shown[trajectory.pk] = trajectory
+            trajectory = row.trajectory if hasattr(row, "trajectory") else row
+            shown.setdefault(trajectory.pk, trajectory)
     return Worklist(filters=filters, today=today, sections=sections, trajectories=list(shown.values()))
 
 
