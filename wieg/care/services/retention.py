@@ -1,0 +1,100 @@
+"""The retention job: WIEG_RETENTION_DAYS_AFTER_DAY_1000 days after day 1000, a closed trajectory is
+pseudonymised. Its rows stay (dates, codes, statuses, categories: what monitoring counts), its free text
+and the identity of its people go. The access log stays untouched: it proves who read what.
+
+A family's people (parents and children) are pseudonymised once every trajectory of the family is.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from wieg.accounts.actor import SYSTEM
+
+from .. import audit
+from ..models import Person, Trajectory, TrajectoryStatus
+from ..relations import rows_of, trajectory_dependents
+
+# Rows that are nothing but personal data: they go.
+DELETED = {"portal.Invitation"}
+# Text or JSON fields that hold catalogue content, not what someone wrote or answered: they stay.
+KEPT = {
+    "pathways.PlanItem.labels",
+    "screening.Suggestion.action",
+    "screening.Suggestion.label",
+    "screening.Suggestion.flag_codes",
+}
+# Short text fields with free or identifying content beside the TextFields and JSONFields.
+ERASED = {
+    "pathways.Contact.location",
+    "booklets.Distribution.replacement_note",
+    "pathways.PlanItem.cancelled_reason",
+    "pathways.PlanEvent.detail",
+}
+
+
+def retention_due_before(today: dt.date | None = None) -> dt.date:
+    """Trajectories whose day 1000 fell before this day are due."""
+    today = today or timezone.localdate()
+    return today - dt.timedelta(days=settings.WIEG_RETENTION_DAYS_AFTER_DAY_1000)
+
+
+def _erasure(model) -> dict:
+    """The UPDATE that blanks a model's personal content."""
+    values = {}
+    for field in model._meta.concrete_fields:
+        name = f"{model._meta.label}.{field.name}"
+        if name in KEPT:
+            continue
+        if isinstance(field, models.JSONField):
+            values[field.name] = None if field.null else (field.get_default() if field.has_default() else {})
+        elif isinstance(field, models.TextField) or name in ERASED:
+            values[field.name] = None if field.null and not field.blank else ""
+    return values
+
+
+def trajectory_apply_retention(*, today: dt.date | None = None) -> int:
+    """Pseudonymise every due trajectory; returns how many. Idempotent: a done one is never touched again."""
+    due = Trajectory.objects.filter(
+        status=TrajectoryStatus.CLOSED,
+        personal_data_erased_on__isnull=True,
+        end_date__lt=retention_due_before(today),
+    ).order_by("pk")
+    done = 0
+    for trajectory in due.iterator(chunk_size=200):
+        with transaction.atomic():
+            _pseudonymise(trajectory, today or timezone.localdate())
+        done += 1
+    return done
+
+
+def _pseudonymise(trajectory: Trajectory, today: dt.date) -> None:
+    ids = [trajectory.pk]
+    for model, lookup in trajectory_dependents():
+        rows = rows_of(model, lookup, ids)
+        if model._meta.label in DELETED:
+            rows.delete()
+            continue
+        values = _erasure(model)
+        if values:
+            rows.update(**values)
+    Trajectory.objects.filter(pk=trajectory.pk).update(personal_data_erased_on=today)
+    family_pending = Trajectory.objects.filter(
+        family_id=trajectory.family_id, personal_data_erased_on__isnull=True
+    ).exists()
+    if not family_pending:
+        people = Person.objects.filter(family_id=trajectory.family_id)
+        for model, lookup in _person_dependents():
+            model._default_manager.filter(**{f"{lookup}__in": people}).delete()
+        people.update(given_name="", family_name="", birth_date=None, national_number=None, user=None)
+    audit.record(SYSTEM, "delete", trajectory, detail="bewaartermijn verstreken: gepseudonimiseerd")
+
+
+def _person_dependents():
+    return [
+        (rel.related_model, rel.field.name)
+        for rel in Person._meta.related_objects
+        if rel.related_model._meta.label in DELETED
+    ]
