@@ -96,11 +96,22 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A page that fails its test when the Content-Security-Policy blocked anything on it."""
     context = browser.new_context(locale="nl-BE")
     page = context.new_page()
     page.set_default_timeout(15000)
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert violations == [], f"blocked by the Content-Security-Policy: {violations}"
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,7 +21,15 @@ def env_set(name: str, default: str) -> frozenset[str]:
 
 
 DEBUG = env_bool("WIEG_DEBUG", False)
-SECRET_KEY = os.environ.get("WIEG_SECRET_KEY", "insecure-development-key-change-me-in-production-0123456789")
+# HTTPS in front: production. `check --deploy` also refuses the development key (wieg/core/checks.py).
+SECURE = env_bool("WIEG_SECURE", False)
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-change-me-in-production-0123456789"
+SECRET_KEY = os.environ.get("WIEG_SECRET_KEY", "")
+if not SECRET_KEY:
+    if SECURE and not DEBUG:
+        # A public key signs sessions and password-reset links: anyone could forge them.
+        raise ImproperlyConfigured("WIEG_SECRET_KEY must be set in production (WIEG_SECURE=1).")
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = [
     h for h in os.environ.get("WIEG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
 ]
@@ -40,6 +50,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "wieg.core",
     "wieg.accounts",
     "wieg.directory",
@@ -58,8 +69,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "wieg.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads a parameter: a NUL byte or an oversized form is a 4xx on every channel.
+    "wieg.core.middleware.RejectUnstorableInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -67,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "wieg.accounts.middleware.SessionTimeoutMiddleware",
     "wieg.accounts.middleware.UserLanguageMiddleware",
     "wieg.directory.middleware.ActorMiddleware",
     "wieg.accounts.middleware.RequireMfaMiddleware",
@@ -151,8 +167,21 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Wieg"
-# Professionals must set up a second factor when this is on (production).
+# Professionals and administrators (staff) must set up a second factor when this is on (production).
 WIEG_REQUIRE_MFA = env_bool("WIEG_REQUIRE_MFA", False)
+# Failed logins: at most 10 a minute from one address, 5 in 5 minutes for one account (a success does not
+# count). The counts live in the shared cache below, so every web process sees the same ones; an attack on
+# one account keeps its owner out for 5 minutes after the last failure, not longer.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,{limit}/{minutes}m/key".format(
+        limit=int(os.environ.get("WIEG_LOGIN_ATTEMPTS_LIMIT", "5")),
+        minutes=int(os.environ.get("WIEG_LOGIN_ATTEMPTS_MINUTES", "5")),
+    )
+}
+# Behind a load balancer the client's address is the n-th from the right in X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("WIEG_TRUSTED_PROXY_COUNT", "0"))
+# API bearer tokens expire; their owner lists and revokes them (/accounts/tokens/, /api/v1/me/tokens).
+WIEG_API_TOKEN_DAYS = int(os.environ.get("WIEG_API_TOKEN_DAYS", "90"))
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("fr", _("Français")), ("en", _("English"))]
@@ -177,14 +206,45 @@ WHITENOISE_USE_FINDERS = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# "shared" is in the database, so that every web process sees the same login-throttling counts and used
+# TOTP codes (allauth keeps them in a cache: wieg/accounts/apps.py points it here). The migration
+# wieg/core/migrations creates its table.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "wieg_shared_cache"},
+}
+
 EMAIL_BACKEND = os.environ.get("WIEG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("WIEG_FROM_EMAIL", "wieg@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 10
+# A session ends after 30 minutes without a request, and 8 hours after signing in whatever happens.
+WIEG_SESSION_IDLE_MINUTES = int(os.environ.get("WIEG_SESSION_IDLE_MINUTES", "30"))
+WIEG_SESSION_MAX_HOURS = int(os.environ.get("WIEG_SESSION_MAX_HOURS", "8"))
+SESSION_COOKIE_AGE = 60 * 60 * WIEG_SESSION_MAX_HOURS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if env_bool("WIEG_SECURE", False):
+# Scripts and styles come from our own static files only: no inline script, no inline style, no eval.
+# The MFA set-up page shows its QR code as a data: image.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+if SECURE:
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

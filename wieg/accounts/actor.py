@@ -1,6 +1,6 @@
 """The Actor: who acts, for which organisation, in which roles. Built once per request."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,9 @@ class Actor:
     # Known when the actor is built, so that menus and worklists need no query of their own.
     discipline: str = ""  # the professional's discipline
     organisation_kind: str = ""  # the kind of the active organisation
+    # Names as the access log keeps them, so that it stays readable after a person or organisation goes.
+    display_name: str = ""
+    organisation_name: str = ""
 
     @property
     def user_id(self) -> int | None:
@@ -33,17 +36,7 @@ class Actor:
         return self.kind == "analyst"
 
     def with_channel(self, channel: str) -> "Actor":
-        return Actor(
-            user=self.user,
-            kind=self.kind,
-            professional_id=self.professional_id,
-            organisation_id=self.organisation_id,
-            organisation_ids=self.organisation_ids,
-            roles=self.roles,
-            channel=channel,
-            discipline=self.discipline,
-            organisation_kind=self.organisation_kind,
-        )
+        return replace(self, channel=channel)
 
 
 ANONYMOUS = Actor(user=None, kind="anonymous")

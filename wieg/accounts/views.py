@@ -2,11 +2,15 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from wieg.core.errors import NotFound
+
+from . import services
 from .models import Notification
 
 PAGE_SIZE = 30
@@ -51,3 +55,19 @@ def notification_open(request, pk):
 def notification_read_all(request):
     Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
     return redirect("accounts:notifications")
+
+
+@login_required
+def api_tokens(request):
+    """The signed-in person's API tokens: when issued, until when, revoked or not."""
+    return render(request, "accounts/api_tokens.html", {"tokens": list(services.api_tokens_of(request.user))})
+
+
+@require_POST
+@login_required
+def api_token_revoke(request, token_id):
+    try:
+        services.api_token_revoke(user=request.user, token_id=token_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    return redirect("accounts:api_tokens")

@@ -1,19 +1,22 @@
 """The booklet API: the distribution registry on a trajectory, and booklet orders."""
 
-import datetime as dt
 from uuid import UUID
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from wieg.care import audit
 from wieg.care import selectors as care_selectors
 from wieg.care.models import Trajectory
 from wieg.core.errors import InvalidInput, NotFound
+from wieg.core.inputs import ApiDate, one_of
+from wieg.core.pagination import Pagination, paginate
 
 from . import selectors, services
 from .models import Distribution, Order, OrderStatus
+
+OrderStatusName = one_of(OrderStatus)
 
 router = Router(tags=["booklets"])
 
@@ -21,7 +24,7 @@ router = Router(tags=["booklets"])
 class DistributionIn(Schema):
     booklet: str = "child"
     step: str = ""
-    handed_out_on: dt.date | None = None
+    handed_out_on: ApiDate | None = None
     edition: str = ""
     child_number: int = 1
     replacement: bool = False
@@ -139,19 +142,12 @@ def distribution_create(request, trajectory_id: UUID, payload: DistributionIn):
 
 @router.get("/booklet-orders")
 @transaction.atomic
-def order_list(request, status: str = "", limit: int = 50, offset: int = 0):
+def order_list(request, page: Query[Pagination], status: OrderStatusName | None = None):
     actor = request.actor
-    if status and status not in OrderStatus.values:
-        raise InvalidInput(
-            _("Kies een status: %(choices)s.") % {"choices": ", ".join(OrderStatus.values)}, field="status"
-        )
-    if not 1 <= limit <= 200 or offset < 0:
-        raise InvalidInput(_("limit ligt tussen 1 en 200, offset is minstens 0."), field="limit")
     qs = selectors.orders_visible_to(actor)
     if status:
         qs = qs.filter(status=status)
-    count = qs.count()
-    page = list(qs[offset : offset + limit])
+    count, page = paginate(qs, page)
     services.orders_listed(actor, page)
     return {"items": [order_out(o) for o in page], "count": count}
 

@@ -1,17 +1,20 @@
+from typing import Literal
 from uuid import UUID
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from wieg.core.errors import InvalidInput, NotFound
+from wieg.core.pagination import Pagination, paginate
 from wieg.directory.models import Organisation, Professional
 
 from . import audit, selectors, services
+from .contact import AddressInput, ContactInput, PhoneInput, address_out
 from .models import CareTeamMember, Consent, Family, Person, Trajectory
-from .policies import access_basis, visible_categories
+from .policies import access_basis, sees_contact_of, visible_categories
 from .schemas import (
     AccessEventList,
     BirthIn,
@@ -21,11 +24,14 @@ from .schemas import (
     ConsentGiveIn,
     ConsentOut,
     ConsentPatchIn,
+    ContactIn,
     CoordinatorIn,
     ExclusionIn,
+    FamilyDetailOut,
     FamilyIn,
     FamilyOut,
     LookupOut,
+    MemberOut,
     TeamMemberIn,
     TeamMemberOut,
     TrajectoryIn,
@@ -176,6 +182,71 @@ def family_create(request, payload: FamilyIn):
     )
 
 
+def _member(actor, p: Person, sees_contact: bool) -> dict:
+    out = {
+        "id": str(p.public_id),
+        "role": p.role,
+        "given_name": p.given_name,
+        "family_name": p.family_name,
+        "birth_date": p.birth_date,
+        "preferred_language": p.preferred_language,
+        "interpreter_needed": p.interpreter_needed,
+        "interpreter_language": p.interpreter_language,
+        "contact": None,
+    }
+    if sees_contact_of(actor, p, family_visible=sees_contact):
+        team = actor.is_professional
+        out["contact"] = {
+            "address": address_out(p),
+            "phones": [{"number": x["number"], "label": x.get("label", "")} for x in p.phones],
+            "email": p.email,
+            "safe_to_contact": p.safe_to_contact if team else None,
+            "contact_note": p.contact_note if team else None,
+        }
+    return out
+
+
+def _family_members(request, family_id):
+    try:
+        return selectors.family_with_members(request.actor, family_id)
+    except Family.DoesNotExist as exc:
+        raise NotFound() from exc
+
+
+@router.get("/families/{uuid:family_id}", response=FamilyDetailOut)
+@transaction.atomic
+def family_detail(request, family_id: UUID):
+    actor = request.actor
+    family, members, sees_contact = _family_members(request, family_id)
+    audit.record(actor, "read", family, category="contact" if sees_contact else "")
+    return {
+        "id": str(family.public_id),
+        "municipality_nis": family.municipality.nis_code,
+        "members": [_member(actor, p, sees_contact) for p in members],
+    }
+
+
+@router.put("/families/{uuid:family_id}/members/{uuid:person_id}/contact", response=MemberOut)
+def member_contact_put(request, family_id: UUID, person_id: UUID, payload: ContactIn):
+    actor = request.actor
+    _family, members, sees_contact = _family_members(request, family_id)
+    person = next((p for p in members if p.public_id == person_id), None)
+    if person is None or not sees_contact:
+        raise NotFound()
+    data = ContactInput(
+        address=AddressInput(**payload.address.dict()) if payload.address else None,
+        phones=[PhoneInput(number=p.number, label=p.label) for p in payload.phones],
+        email=payload.email,
+        preferred_language=payload.preferred_language,
+        interpreter_needed=payload.interpreter_needed,
+        interpreter_language=payload.interpreter_language,
+        safe_to_contact=payload.safe_to_contact,
+        contact_note=payload.contact_note,
+    )
+    person = services.person_contact_update(actor=actor, person=person, data=data)
+    return _member(actor, person, sees_contact)
+
+
 @router.get("/families/lookup", response=LookupOut)
 def family_lookup(request, national_number: str):
     result = services.family_lookup(actor=request.actor, national_number=national_number)
@@ -217,20 +288,26 @@ def trajectory_create(request, payload: TrajectoryIn):
     return Status(201, _trajectory_out(actor, trajectory))
 
 
+def _reach(p: Person) -> dict:
+    """What a caseload row says about reaching the pregnant parent: no phone for someone not safe to call."""
+    return {
+        "phone": p.phones[0]["number"] if p.phones and p.safe_to_contact else None,
+        "safe_to_contact": p.safe_to_contact,
+        "preferred_language": p.preferred_language,
+        "interpreter_needed": p.interpreter_needed,
+        "interpreter_language": p.interpreter_language,
+    }
+
+
 @router.get("/trajectories", response=TrajectoryList)
 def trajectory_list(
-    request, role: str | None = None, status: str = "active", limit: int = 50, offset: int = 0
+    request,
+    page: Query[Pagination],
+    role: Literal["coordinator", "member"] | None = None,
+    status: Literal["active", "closed"] = "active",
 ):
-    if role not in (None, "", "coordinator", "member"):
-        raise InvalidInput(_("Kies een rol: %(choices)s.") % {"choices": "coordinator, member"}, field="role")
-    if status not in ("active", "closed"):
-        raise InvalidInput(_("Kies een status: %(choices)s.") % {"choices": "active, closed"}, field="status")
-    if not 1 <= limit <= 200 or offset < 0:
-        raise InvalidInput(_("limit ligt tussen 1 en 200, offset is minstens 0."), field="limit")
     actor = request.actor
-    qs = selectors.caseload(actor, role=role or None, status=status)
-    count = qs.count()
-    page = list(qs[offset : offset + limit])
+    count, page = paginate(selectors.caseload(actor, role=role, status=status), page)
     today = timezone.localdate()
     with transaction.atomic():
         audit.record_many(actor, "list", page, detail="caseload")
@@ -249,6 +326,7 @@ def trajectory_list(
                 "coordinator": t.coordinator_name,
                 "is_coordinator": t.is_mine,
                 "next_step": str(getattr(t, "next_step", "") or "") or None,
+                **_reach(t.pregnant_person),
             }
             for t in page
         ],
@@ -416,24 +494,21 @@ def break_glass(request, trajectory_id: UUID, payload: BreakGlassIn):
 
 @router.get("/trajectories/{uuid:trajectory_id}/access-log", response=AccessEventList)
 @transaction.atomic
-def access_log(request, trajectory_id: UUID, limit: int = 100, offset: int = 0):
+def access_log(request, trajectory_id: UUID, page: Query[Pagination]):
     actor = request.actor
     trajectory = _trajectory(request, trajectory_id)
     try:
         events = selectors.access_log(actor, trajectory)
     except Trajectory.DoesNotExist as exc:
         raise NotFound() from exc
-    count = events.count()
-    page = list(events[offset : offset + min(max(limit, 1), 500)])
+    count, page = paginate(events, page)
     audit.record(actor, "read", trajectory, category="contact", detail="access log")
     return {
         "items": [
             {
                 "at": e.at,
-                "who": e.professional.display_name
-                if e.professional
-                else (e.user.get_full_name() or e.user.username if e.user else "system"),
-                "organisation": e.organisation.name if e.organisation else None,
+                "who": e.author_name or "system",
+                "organisation": e.organisation_name or None,
                 "actor_kind": e.actor_kind,
                 "channel": e.channel,
                 "action": e.action,

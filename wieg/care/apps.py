@@ -15,7 +15,14 @@ class CareConfig(AppConfig):
     label = "care"
 
     def ready(self):
+        from wieg.core import appendonly
         from wieg.core.registry import NavEntry, registry
+
+        from . import receivers  # noqa: F401
+        from .models import AccessEvent
+
+        # The database refuses UPDATE and DELETE on the access log (wieg/core/appendonly.py).
+        appendonly.register(AccessEvent._meta.db_table)
 
         registry.add_nav(NavEntry("caseload", _("Mijn gezinnen"), "care:caseload", _professional, order=10))
         registry.add_nav(

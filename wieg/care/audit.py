@@ -25,6 +25,8 @@ def _event(
         user_id=actor.user_id,
         professional_id=actor.professional_id,
         organisation_id=actor.organisation_id,
+        author_name=getattr(actor, "display_name", ""),
+        organisation_name=getattr(actor, "organisation_name", "") if actor.organisation_id else "",
         actor_kind=actor.kind,
         channel=actor.channel,
         action=action,

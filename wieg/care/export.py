@@ -118,7 +118,7 @@ def collect(person: Person) -> dict:
         {
             "at": e.at.isoformat(),
             "who": _who(e),
-            "organisation": e.organisation.name if e.organisation else "",
+            "organisation": e.organisation_name or (e.organisation.name if e.organisation else ""),
             "action": e.action,
             "action_label": str(e.get_action_display()),
             "object_type": e.object_type,
@@ -163,6 +163,8 @@ def collect(person: Person) -> dict:
 
 
 def _who(event: AccessEvent) -> str:
+    if event.author_name:
+        return event.author_name
     if event.professional:
         return event.professional.display_name
     if event.user:

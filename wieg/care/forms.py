@@ -11,11 +11,13 @@ from wieg.core.models import Municipality
 from wieg.directory.forms import ProfessionalField
 from wieg.directory.models import Organisation
 
+from .contact import MAX_PHONES, AddressInput, ContactInput, PhoneInput, display_phone
 from .models import (
     Category,
     ClosedReason,
     FamilyLanguage,
     Parity,
+    PhoneLabel,
     RecordedVia,
     ReviewOutcome,
     RiskLevel,
@@ -299,3 +301,153 @@ class ReviewForm(forms.Form):
 
 class OrganisationSwitchForm(forms.Form):
     organisation = forms.IntegerField()
+
+
+# --- contact details -------------------------------------------------------------------------------------
+
+
+class PhoneRowsMixin:
+    """A few rows of (number, kind of number): enough for the numbers a person has, and one empty row."""
+
+    def add_phone_rows(self, rows: int, initial_phones=()):
+        for index in range(rows):
+            n = index + 1
+            self.fields[f"phone_{index}_number"] = forms.CharField(
+                label=_("Telefoonnummer %(n)s") % {"n": n},
+                required=False,
+                widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+                help_text=_("Bijvoorbeeld 0470 12 34 56, of +31 6 12345678 voor een buitenlands nummer.")
+                if index == 0
+                else "",
+            )
+            self.fields[f"phone_{index}_label"] = forms.ChoiceField(
+                label=_("Soort nummer %(n)s") % {"n": n}, choices=PhoneLabel.choices, required=False
+            )
+        for index, phone in enumerate(list(initial_phones)[:rows]):
+            self.initial.setdefault(f"phone_{index}_number", display_phone(phone["number"]))
+            self.initial.setdefault(f"phone_{index}_label", phone.get("label", PhoneLabel.MOBILE))
+        self.phone_rows = rows
+
+    def phone_inputs(self) -> list[PhoneInput]:
+        """The filled rows, with their row number kept so that an error lands on the right row."""
+        phones = []
+        for index in range(self.phone_rows):
+            number = self.cleaned_data.get(f"phone_{index}_number", "").strip()
+            if number:
+                label = self.cleaned_data.get(f"phone_{index}_label") or PhoneLabel.MOBILE
+                phones.append((index, PhoneInput(number=number, label=label)))
+        return phones
+
+    @staticmethod
+    def phone_rows_for(phones) -> int:
+        return min(MAX_PHONES, max(2, len(phones or []) + 1))
+
+    def add_service_errors(self, exc: DomainError, rows: list[int]) -> None:
+        add_domain_errors(self, _map_phone_errors(exc, rows), getattr(self, "ERROR_FIELDS", {}))
+
+
+def _map_phone_errors(exc: DomainError, rows: list[int]) -> DomainError:
+    """The service numbers the phones it was given (phones.0, phones.1); the form shows them on the row
+    they were typed in, empty rows skipped."""
+    errors = {}
+    for path, messages in exc.errors.items():
+        parts = path.split(".")
+        if parts[0] == "phones" and len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(rows):
+            path = f"phone_{rows[int(parts[1])]}_{parts[2]}"
+        errors[path] = messages
+    return type(exc)(exc.message, errors=errors)
+
+
+class ContactForm(PhoneRowsMixin, forms.Form):
+    """A person's contact details, as the team records them."""
+
+    street = forms.CharField(label=_("Straat"), required=False, max_length=200)
+    house_number = forms.CharField(label=_("Huisnummer"), required=False, max_length=10)
+    box = forms.CharField(label=_("Bus"), required=False, max_length=10)
+    postal_code = forms.CharField(
+        label=_("Postcode"),
+        required=False,
+        max_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    municipality = forms.CharField(
+        label=_("Gemeente"),
+        required=False,
+        max_length=100,
+        help_text=_("Leeg laten als de postcode maar bij één gemeente hoort."),
+    )
+    email = forms.CharField(
+        label=_("E-mail"),
+        required=False,
+        max_length=254,
+        widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}),
+    )
+    preferred_language = forms.ChoiceField(label=_("Voorkeurtaal"), choices=FamilyLanguage.choices)
+    interpreter_needed = forms.BooleanField(label=_("Tolk nodig"), required=False)
+    interpreter_language = forms.ChoiceField(
+        label=_("Taal van de tolk"),
+        required=False,
+        choices=[("", _("Kies een taal"))] + list(FamilyLanguage.choices),
+    )
+    not_safe_to_contact = forms.BooleanField(
+        label=_("Niet veilig om te contacteren"),
+        required=False,
+        help_text=_("Bijvoorbeeld bij partnergeweld: niet bellen, geen post sturen."),
+    )
+    contact_note = forms.CharField(
+        label=_("Opmerking bij het contact"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kort: hoe wel, en wat zeker niet. Nooit meer dan nodig."),
+    )
+
+    ERROR_FIELDS = {
+        "address.street": "street",
+        "address.house_number": "house_number",
+        "address.box": "box",
+        "address.postal_code": "postal_code",
+        "address.municipality": "municipality",
+        "safe_to_contact": "not_safe_to_contact",
+    }
+    ADDRESS_FIELDS = ("street", "house_number", "box", "postal_code", "municipality")
+
+    def __init__(self, *args, person=None, prefix=None, **kwargs):
+        if person is not None:
+            kwargs.setdefault("initial", self.initial_for(person))
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.add_phone_rows(
+            self.phone_rows_for(person.phones if person else []), person.phones if person else []
+        )
+
+    @staticmethod
+    def initial_for(person) -> dict:
+        municipality = person.address_municipality
+        return {
+            "street": person.street,
+            "house_number": person.house_number,
+            "box": person.box,
+            "postal_code": person.postal_code,
+            "municipality": municipality.name if municipality else "",
+            "email": person.email,
+            "preferred_language": person.preferred_language,
+            "interpreter_needed": person.interpreter_needed,
+            "interpreter_language": person.interpreter_language,
+            "not_safe_to_contact": not person.safe_to_contact,
+            "contact_note": person.contact_note,
+        }
+
+    def contact_input(self) -> tuple[ContactInput, list[int]]:
+        data = self.cleaned_data
+        rows = self.phone_inputs()
+        contact = ContactInput(
+            address=AddressInput(**{name: data[name] for name in self.ADDRESS_FIELDS}),
+            phones=[phone for _index, phone in rows],
+            email=data["email"],
+            preferred_language=data["preferred_language"],
+            interpreter_needed=data["interpreter_needed"],
+            interpreter_language=data["interpreter_language"],
+            safe_to_contact=not data["not_safe_to_contact"],
+            contact_note=data["contact_note"],
+        )
+        return contact, [index for index, _phone in rows]

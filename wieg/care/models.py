@@ -74,6 +74,30 @@ class Person(PublicIdModel, TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="persons"
     )
 
+    # Contact details: the contact category of consent (wieg/care/contact.py validates them).
+    street = models.CharField(_("straat"), max_length=200, blank=True)
+    house_number = models.CharField(_("huisnummer"), max_length=10, blank=True)
+    box = models.CharField(_("bus"), max_length=10, blank=True)
+    postal_code = models.CharField(_("postcode"), max_length=4, blank=True)
+    address_municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # A short ordered list, first the one to try first: [{"number": "+32470123456", "label": "mobile"}].
+    # A list of values on the person keeps every list of families one query, and FHIR exports a column.
+    phones = models.JSONField(_("telefoonnummers"), default=list, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    preferred_language = models.CharField(_("voorkeurtaal"), max_length=5, default="nl")
+    interpreter_needed = models.BooleanField(_("tolk nodig"), default=False)
+    interpreter_language = models.CharField(_("taal van de tolk"), max_length=5, blank=True)
+    # False when calling or writing could put this person at risk (domestic violence).
+    safe_to_contact = models.BooleanField(_("veilig om te contacteren"), default=True)
+    contact_note = models.CharField(_("opmerking bij het contact"), max_length=300, blank=True)
+
     class Meta:
         ordering = ["role", "given_name"]
         verbose_name = _("persoon")
@@ -86,6 +110,13 @@ class Person(PublicIdModel, TimeStampedModel):
     @property
     def display_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+
+class PhoneLabel(models.TextChoices):
+    MOBILE = "mobile", _("gsm")
+    HOME = "home", _("thuis")
+    WORK = "work", _("werk")
+    OTHER = "other", _("ander nummer")
 
 
 class Parity(models.TextChoices):
@@ -482,13 +513,28 @@ class AccessAction(models.TextChoices):
 class AccessEvent(models.Model):
     """Append-only: who, for which organisation, when, what, which category, break-the-glass or not.
 
-    It never holds a national number or the content of a note: only what was touched.
+    It never holds a national number or the content of a note: only what was touched. The database refuses
+    UPDATE and DELETE on this table (`wieg/care/appendonly.py`). The references to the author, the
+    organisation, the trajectory and the family are plain ids without a foreign-key constraint, so that
+    deleting any of them leaves the log untouched; the author's name and organisation are kept as text.
     """
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    professional = models.ForeignKey(Professional, null=True, on_delete=models.SET_NULL, related_name="+")
-    organisation = models.ForeignKey(Organisation, null=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    professional = models.ForeignKey(
+        Professional, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    author_name = models.CharField(max_length=200, blank=True)
+    organisation_name = models.CharField(max_length=200, blank=True)
     actor_kind = models.CharField(max_length=20)
     channel = models.CharField(max_length=10, default="web")
     action = models.CharField(max_length=10, choices=AccessAction.choices)
@@ -496,9 +542,15 @@ class AccessEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     category = models.CharField(max_length=20, choices=Category.choices, blank=True)
     trajectory = models.ForeignKey(
-        Trajectory, null=True, on_delete=models.SET_NULL, related_name="access_events"
+        Trajectory,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="access_events",
     )
-    family = models.ForeignKey(Family, null=True, on_delete=models.SET_NULL, related_name="access_events")
+    family = models.ForeignKey(
+        Family, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="access_events"
+    )
     break_glass = models.BooleanField(default=False)
     detail = models.CharField(max_length=200, blank=True)
 
@@ -511,6 +563,7 @@ class AccessEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("The access log is append-only.")
+        AccessEvent.objects.name_authors([self])
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -531,4 +584,10 @@ class FamilyLanguage(models.TextChoices):
     BG = "bg", _("Bulgaars")
     ES = "es", _("Spaans")
     PT = "pt", _("Portugees")
+    RU = "ru", _("Russisch")
+    UK = "uk", _("Oekraïens")
+    FA = "fa", _("Perzisch (Dari, Farsi)")
+    PS = "ps", _("Pasjtoe")
+    TI = "ti", _("Tigrinya")
+    SO = "so", _("Somalisch")
     OTHER = "other", _("andere taal")

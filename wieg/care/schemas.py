@@ -5,6 +5,8 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import Field
 
+from wieg.core.inputs import ApiDate
+
 CategoryName = Literal["contact", "care_plan", "medical", "psychosocial"]
 RecordedViaName = Literal["verbal", "signed_form", "parent_portal"]
 
@@ -13,7 +15,7 @@ class MemberIn(Schema):
     role: Literal["pregnant_parent", "co_parent", "caregiver", "child"]
     given_name: str = Field(min_length=1, max_length=100)
     family_name: str = Field(min_length=1, max_length=100)
-    birth_date: dt.date | None = None
+    birth_date: ApiDate | None = None
     sex: Literal["female", "male", "other", "unknown"] = "unknown"
     national_number: str | None = Field(default=None, max_length=20)
 
@@ -60,7 +62,7 @@ class ConsentIn(Schema):
 class TrajectoryIn(Schema):
     family_id: UUID
     pregnant_person_id: UUID
-    due_date: dt.date
+    due_date: ApiDate
     parity: Literal["nulliparous", "multiparous"]
     plurality: int = Field(default=1, ge=1, le=8)
     risk_level: Literal["low", "raised", "high"] = "low"
@@ -69,7 +71,7 @@ class TrajectoryIn(Schema):
 
 
 class TrajectoryPatch(Schema):
-    due_date: dt.date | None = None
+    due_date: ApiDate | None = None
     risk_level: Literal["low", "raised", "high"] | None = None
 
 
@@ -138,6 +140,12 @@ class TrajectoryListItem(Schema):
     coordinator: str | None
     is_coordinator: bool
     next_step: str | None
+    # The pregnant parent's first phone; null when none, or when she is not safe to contact.
+    phone: str | None = None
+    safe_to_contact: bool = True
+    preferred_language: str = "nl"
+    interpreter_needed: bool = False
+    interpreter_language: str = ""
 
 
 class TrajectoryList(Schema):
@@ -214,7 +222,7 @@ class ChildIn(Schema):
 
 
 class BirthIn(Schema):
-    birth_date: dt.date
+    birth_date: ApiDate
     child: ChildIn
     gestational_age_weeks: int | None = Field(default=None, ge=20, le=45)
     nicu_admission: bool = False
@@ -258,3 +266,62 @@ class AccessEventList(Schema):
     count: int
     # Every emergency opening of the file, with its reason, whatever page of events is shown.
     break_glass_openings: list[BreakGlassOpeningOut] = []
+
+
+# Contact details: the service checks every field and answers in the user's language, so the schema only
+# gives the shape (no length or choice limits here, whose messages would be in English).
+
+
+class AddressSchema(Schema):
+    street: str = ""
+    house_number: str = ""
+    box: str = ""
+    postal_code: str = ""
+    municipality: str = Field(default="", description="A name in Dutch or French, or a NIS code")
+
+
+class AddressOut(AddressSchema):
+    municipality_nis: str = ""
+
+
+class PhoneSchema(Schema):
+    number: str = Field(description="As people write it (0470 12 34 56); answered in E.164")
+    label: str = Field(default="mobile", description="mobile | home | work | other")
+
+
+class ContactOut(Schema):
+    address: AddressOut | None
+    phones: list[PhoneSchema]
+    email: str
+    # Not shown to parents: the team's warning, kept from anyone who could read along (docs/adr/0013).
+    safe_to_contact: bool | None
+    contact_note: str | None
+
+
+class MemberOut(Schema):
+    id: str
+    role: str
+    given_name: str
+    family_name: str
+    birth_date: dt.date | None
+    preferred_language: str
+    interpreter_needed: bool
+    interpreter_language: str
+    contact: ContactOut | None
+
+
+class FamilyDetailOut(Schema):
+    id: str
+    municipality_nis: str
+    members: list[MemberOut]
+
+
+class ContactIn(Schema):
+    address: AddressSchema | None = None
+    phones: list[PhoneSchema] = Field(default_factory=list)
+    email: str = ""
+    preferred_language: str = "nl"
+    interpreter_needed: bool = False
+    interpreter_language: str = ""
+    safe_to_contact: bool | None = Field(default=None, description="Left out or null: unchanged")
+    contact_note: str | None = Field(default=None, description="Left out or null: unchanged")

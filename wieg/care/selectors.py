@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import CharField, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Concat
 from django.utils import timezone
 
@@ -21,7 +21,7 @@ from .models import (
     ReviewMandate,
     Trajectory,
 )
-from .policies import scope
+from .policies import TEAM_ONLY, scope
 
 
 def _my_membership(actor, now):
@@ -83,8 +83,44 @@ def family_get(actor, public_id) -> Family:
     return Family.objects.visible_to(actor).select_related("municipality").get(public_id=public_id)
 
 
+def family_with_members(actor, public_id) -> tuple[Family, list[Person], bool]:
+    """A family the actor sees, its members with what their contact details need, and whether the actor
+    sees the contact category. A family seen only for another category shows its members without contact
+    details. Raises Family.DoesNotExist for missing and forbidden alike."""
+    sees_contact = True
+    family = (
+        Family.objects.visible_to(actor, "contact")
+        .select_related("municipality")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if family is None:
+        sees_contact = False
+        for category in ("care_plan", "medical", "psychosocial"):
+            family = (
+                Family.objects.visible_to(actor, category)
+                .select_related("municipality")
+                .filter(public_id=public_id)
+                .first()
+            )
+            if family is not None:
+                break
+    if family is None:
+        raise Family.DoesNotExist
+    members = list(
+        Person.objects.filter(family=family)
+        .select_related("address_municipality")
+        .order_by("role", "birth_date", "pk")
+    )
+    return family, members, sees_contact
+
+
 def members_of(trajectory: Trajectory):
-    return Person.objects.filter(family_id=trajectory.family_id).order_by("role", "birth_date", "pk")
+    return (
+        Person.objects.filter(family_id=trajectory.family_id)
+        .select_related("address_municipality")
+        .order_by("role", "birth_date", "pk")
+    )
 
 
 def team_of(trajectory: Trajectory, *, include_ended: bool = False):
@@ -131,11 +167,16 @@ def access_log(actor, trajectory: Trajectory):
     """Who looked at or changed the file. Only the coordinator and the parents may read it."""
     if not scope(actor, "access_log.view", Trajectory.objects.filter(pk=trajectory.pk)).exists():
         raise Trajectory.DoesNotExist
+    detail: F | Case = F("detail")
+    if actor.is_parent:
+        # The log tells parents who looked at what category, never what a professional recorded in a
+        # team-only one: an event's detail can name it ("suggestion caw_violence_residence accepted").
+        detail = Case(When(category__in=sorted(TEAM_ONLY), then=Value("")), default=F("detail"))
     return (
         AccessEvent.objects.filter(
             Q(trajectory=trajectory) | Q(family_id=trajectory.family_id, trajectory__isnull=True)
         )
-        .select_related("professional", "organisation", "user")
+        .annotate(shown_detail=detail)
         .order_by("-at", "-id")
     )
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path(T + "risk-level/", views.trajectory_risk, name="trajectory_risk"),
     path(T + "birth/", views.trajectory_birth, name="trajectory_birth"),
     path(T + "close/", views.trajectory_close, name="trajectory_close"),
+    path(T + "members/<uuid:person_id>/contact/", views.member_contact, name="member_contact"),
     path(T + "team/", views.team, name="team"),
     path(T + "team/<int:member_id>/end/", views.team_end, name="team_end"),
     path(T + "coordinator/", views.coordinator, name="coordinator"),

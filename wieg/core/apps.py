@@ -17,7 +17,9 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from . import appendonly, checks  # noqa: F401 - the SQLite function of the triggers; deploy checks
         from .lookups import register
 
         register()
         post_migrate.connect(_ensure_reference_data, sender=self, dispatch_uid="wieg.core.reference_data")
+        post_migrate.connect(appendonly.install_all, sender=self, dispatch_uid="wieg.core.append_only")

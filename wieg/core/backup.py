@@ -82,7 +82,8 @@ def restore(db: dict, source: Path, *, replace: bool = False) -> None:
     if not replace and table_names(db):
         raise BackupError("The target database is not empty: restore into an empty one, or use --replace.")
     if engine == "postgresql":
-        cmd = ["pg_restore", "--exit-on-error", "--single-transaction", "--no-owner", "--dbname", db["NAME"]]
+        cmd = ["pg_restore", "--exit-on-error", "--single-transaction", "--no-owner", "--no-privileges"]
+        cmd += ["--dbname", db["NAME"]]
         if replace:
             cmd[1:1] = ["--clean", "--if-exists"]
         _run([*cmd, str(source)], _pg_env(db))

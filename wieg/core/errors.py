@@ -22,6 +22,23 @@ class InvalidInput(DomainError):
     status = 422
 
 
+class BadRequest(DomainError):
+    """The request itself cannot be read: malformed JSON, nested too deep, a malformed header."""
+
+    status = 400
+    default_title = _("Ongeldige aanvraag.")
+
+
+class ContentTooLarge(DomainError):
+    status = 413
+    default_title = _("De aanvraag is te groot.")
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415
+    default_title = _("Dit inhoudstype wordt niet aanvaard.")
+
+
 class Conflict(DomainError):
     status = 409
     default_title = _("Dit botst met wat al geregistreerd is.")

@@ -198,6 +198,13 @@ PERSONAS = (
         "parent", "parent", "Lotte", "Vermeulen", description="parent with an active trajectory (pregnant)"
     ),
     Persona(
+        "coparent",
+        "parent",
+        "Jonas",
+        "De Smet",
+        description="co-parent in Lotte's family (sees neither her self-screenings nor the team's notes)",
+    ),
+    Persona(
         "admin",
         "admin",
         "Ann",

@@ -8,11 +8,12 @@ from .models import Membership
 def actor_for(user, *, organisation_id: int | None = None, channel: str = "web") -> Actor:
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
+    name = user.get_full_name() or user.username
     if user.kind != "professional":
-        return Actor(user=user, kind=user.kind, channel=channel)
+        return Actor(user=user, kind=user.kind, channel=channel, display_name=name)
     professional = getattr(user, "professional", None)
     if professional is None:
-        return Actor(user=user, kind="professional", channel=channel)
+        return Actor(user=user, kind="professional", channel=channel, display_name=name)
     memberships = list(
         Membership.objects.active()
         .filter(professional=professional, organisation__active=True)
@@ -23,7 +24,7 @@ def actor_for(user, *, organisation_id: int | None = None, channel: str = "web")
     if organisation_id not in org_ids:
         organisation_id = memberships[0].organisation_id if memberships else None
     roles = frozenset(m.role for m in memberships if m.organisation_id == organisation_id)
-    kind = next((m.organisation.kind for m in memberships if m.organisation_id == organisation_id), "")
+    active = next((m.organisation for m in memberships if m.organisation_id == organisation_id), None)
     return Actor(
         user=user,
         kind="professional",
@@ -33,5 +34,7 @@ def actor_for(user, *, organisation_id: int | None = None, channel: str = "web")
         roles=roles,
         channel=channel,
         discipline=professional.discipline,
-        organisation_kind=kind,
+        organisation_kind=active.kind if active else "",
+        display_name=professional.display_name,
+        organisation_name=active.name if active else "",
     )

@@ -2,7 +2,10 @@
 
 Pseudonymised unless the account has the permission `fhir.export_identities`: no names, no national
 numbers, birth dates reduced to the month, and ids replaced by stable pseudonyms (an HMAC per account).
-Every exported trajectory leaves an AccessEvent (action "export"), written in bulk.
+A scope of organisations exports, type by type, what those organisations may see at the moment of the
+export through the access policy: each resource type only for the trajectories whose consent covers its
+category, nothing after a withdrawal, nothing through an excluded professional. Every exported
+trajectory leaves an AccessEvent (action "export", naming the organisation), written in bulk.
 """
 
 import json
@@ -12,8 +15,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from wieg.accounts.actor import Actor
 from wieg.care import audit
-from wieg.directory.actors import actor_for
 
 from .context import Context, pseudonym_key
 from .models import BulkExportFile, BulkExportJob, ExportStatus, SystemScope
@@ -44,6 +47,19 @@ def may_see_identities(user) -> bool:
     return user.has_perm("fhir.export_identities")
 
 
+def export_actor(user, scope) -> Actor:
+    """The system account acting for the organisations of its scope: the policy decides what it sees, and
+    the access log names the organisation when there is one."""
+    organisation_ids = scope.organisation_ids()
+    return Actor(
+        user=user,
+        kind="system",
+        organisation_id=next(iter(organisation_ids)) if len(organisation_ids) == 1 else None,
+        organisation_ids=organisation_ids,
+        channel="fhir",
+    )
+
+
 def _audit(actor, trajectories):
     batch = []
     for t in (
@@ -67,14 +83,18 @@ def _flush(job, resource_type: str, lines: list[str]) -> int:
     return count
 
 
-def write(job: BulkExportJob, trajectories, ctx: Context, on_progress=None) -> int:
-    """Writes the NDJSON files of `job`; returns the number of resources."""
+def write(job: BulkExportJob, trajectories, ctx: Context, on_progress=None, *, by_category=None) -> int:
+    """Writes the NDJSON files of `job`; returns the number of resources. `by_category(category)` gives
+    the trajectories whose information of that category may be exported (default: all `trajectories`)."""
     check = validate_export()
     limit = file_lines()
     total = 0
+    if by_category is not None:
+        ctx.extras["medical_trajectories"] = by_category("medical")
     for provider in providers.exportable(job.types or None):
         lines: list[str] = []
-        for resource in provider.export(trajectories, ctx):
+        rows_of = by_category(provider.category or "contact") if by_category else trajectories
+        for resource in provider.export(rows_of, ctx):
             if check:
                 validate(resource)
             lines.append(json.dumps(resource, ensure_ascii=False, separators=(",", ":")))
@@ -97,13 +117,19 @@ def run(job_id) -> int:
     try:
         if scope is None:
             raise PermissionError("no export scope")
-        actor = actor_for(job.user, channel="fhir")
-        trajectories = scope.trajectories()
-        if job.since:
-            trajectories = trajectories.filter(updated_at__gte=job.since)
+        actor = export_actor(job.user, scope)
+
+        def by_category(category):
+            trajectories = scope.trajectories(category)
+            return trajectories.filter(updated_at__gte=job.since) if job.since else trajectories
+
         ctx = Context(actor=actor, pseudonymise=job.pseudonymised, key=pseudonym_key(job.user.pk))
         with transaction.atomic():
-            total = write(job, trajectories, ctx)
+            # Consent is read at this moment, inside the transaction that writes the files and the log.
+            trajectories = by_category("contact")
+            # A regional scope exports every category of its families; organisations, what they may see.
+            per_category = by_category if actor.organisation_ids else None
+            total = write(job, trajectories, ctx, by_category=per_category)
             _audit(actor, trajectories)
     except Exception as exc:  # noqa: BLE001 - a failed export is reported on its status URL
         logger.exception("bulk export %s failed", job.public_id)

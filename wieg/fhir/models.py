@@ -2,18 +2,21 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wieg.care.models import CareTeamMember, Trajectory
+from wieg.care.models import Trajectory
+from wieg.care.policies import organisation_condition
 from wieg.core.models import Province, PublicIdModel
 from wieg.directory.models import Organisation
 
 
 class SystemScope(models.Model):
     """What a system account (User.kind "system") may export: trajectories of families living in these
-    provinces, or in whose care team one of these organisations takes part. Nothing else."""
+    provinces, and what these organisations may see now through the access policy (an active care team
+    member of theirs, not excluded, and the family's consent to the organisation for each category).
+    Nothing else."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -35,22 +38,20 @@ class SystemScope(models.Model):
     def __str__(self) -> str:
         return self.label
 
-    def trajectories(self):
+    def organisation_ids(self) -> frozenset[int]:
+        return frozenset(self.organisations.values_list("pk", flat=True)) if self.active else frozenset()
+
+    def trajectories(self, category: str = "contact"):
+        """The trajectories whose information of `category` the account exports at this moment."""
         if not self.active:
             return Trajectory.objects.none()
         condition = Q(pk__in=[])
         province_ids = list(self.provinces.values_list("pk", flat=True))
-        organisation_ids = list(self.organisations.values_list("pk", flat=True))
         if province_ids:
             condition |= Q(family__municipality__province_id__in=province_ids)
+        organisation_ids = self.organisation_ids()
         if organisation_ids:
-            condition |= Q(
-                Exists(
-                    CareTeamMember.objects.filter(
-                        trajectory=OuterRef("pk"), organisation_id__in=organisation_ids
-                    )
-                )
-            )
+            condition |= organisation_condition(organisation_ids, f"{category}.view")
         return Trajectory.objects.filter(condition)
 
 

@@ -80,6 +80,12 @@ class Provider:
                 seen[t.pk] = t
         return list(seen.values())
 
+    def trajectories_matching(self, qs: QuerySet) -> QuerySet:
+        """The trajectories of every row of `qs`, in one query (a search that only counts its rows)."""
+        return Trajectory.objects.filter(pk__in=qs.values("trajectory_id")).only(
+            "pk", "public_id", "family_id"
+        )
+
     # --- search -----------------------------------------------------------------------------------------
     def search(self, qs: QuerySet, params: dict[str, list[str]]) -> QuerySet:
         known = {p.name: p for p in self.search_params}
@@ -109,6 +115,9 @@ class TrajectoryProvider(Provider):
 
     def trajectories_of(self, objs: list) -> list[Trajectory]:
         return list(objs)
+
+    def trajectories_matching(self, qs: QuerySet) -> QuerySet:
+        return Trajectory.objects.filter(pk__in=qs.values("pk")).only("pk", "public_id", "family_id")
 
 
 class TrajectoryRowProvider(Provider):

@@ -31,6 +31,8 @@ SID_FAMILY = f"{BASE}/sid/family"
 EXT_MUNICIPALITY = f"{BASE}/StructureDefinition/municipality-nis-code"
 EXT_FAMILY_ROLE = f"{BASE}/StructureDefinition/family-role"
 EXT_FAMILY = f"{BASE}/StructureDefinition/family"
+# False: calling or writing could put this person at risk; telecom and the street address are left out.
+EXT_SAFE_TO_CONTACT = f"{BASE}/StructureDefinition/safe-to-contact"
 EXT_DUE_DATE = f"{BASE}/StructureDefinition/due-date"
 EXT_PARITY = f"{BASE}/StructureDefinition/parity"
 EXT_PLURALITY = f"{BASE}/StructureDefinition/plurality"

@@ -5,10 +5,9 @@ wieg.care.audit records every read, wieg.care.services do every write.
 """
 
 import functools
-import json
 from urllib.parse import urlencode
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +18,8 @@ from wieg.care import audit
 from wieg.care.models import Trajectory
 from wieg.care.policies import visible_categories
 from wieg.core.errors import DomainError, InvalidInput
+from wieg.core.inputs import parse_json
+from wieg.core.pagination import MAX_OFFSET
 
 from . import capability, importer
 from .auth import authenticate
@@ -61,6 +62,8 @@ def fhir_view(methods=("GET",), auth=True):
                 )
             except (ObjectDoesNotExist, ValidationError):
                 return not_found()
+            except RequestDataTooBig:
+                return outcome_response(413, [issue("too-long", _("De aanvraag is te groot."))])
 
         return wrapper
 
@@ -113,7 +116,13 @@ def _paging(request):
         offset = int(request.GET.get("_offset", 0))
     except ValueError:
         raise InvalidInput(_("_count en _offset zijn gehele getallen."), field="_count") from None
-    return max(0, min(count, MAX_COUNT)), max(0, offset)
+    if not 0 <= offset <= MAX_OFFSET:
+        raise InvalidInput(
+            _("Minstens %(n)s.") % {"n": 0} if offset < 0 else _("Hoogstens %(n)s.") % {"n": MAX_OFFSET},
+            field="_offset",
+        )
+    # A FHIR server may return fewer than _count asks (R4 3.1.1.5.7): clamped, not refused.
+    return max(0, min(count, MAX_COUNT)), offset
 
 
 @fhir_view()
@@ -142,13 +151,14 @@ def search(request, resource_type: str):
                     "search": {"mode": "match"},
                 }
             )
-        if provider.category and objs:
+        if provider.category and total:
+            # A count is a read too: `_count=0` logs every family it counted, a page the families shown.
             audit.record_many(
                 actor,
                 "search",
-                provider.trajectories_of(objs),
+                provider.trajectories_of(objs) if objs else list(provider.trajectories_matching(qs)),
                 category=provider.category,
-                detail=f"FHIR {resource_type} search",
+                detail=f"FHIR {resource_type} search" if objs else f"FHIR {resource_type} count",
             )
     self_url = f"{ctx.base_url}/{resource_type}"
     query = {k: v for k, v in request.GET.lists() if k != "_offset"}
@@ -178,12 +188,16 @@ def everything(request, resource_id: str):
         ctx.extras["medical"] = "medical" in categories
         only_this = Trajectory.objects.filter(pk=trajectory.pk)
         entries = []
+        read = set()
         for provider in providers:
             if not provider.readable_by(actor):
                 continue
-            if provider.category is not None and provider.category not in categories:
-                continue
-            for obj in provider.for_trajectories(only_this):
+            # Exactly the rows a read or search of this type gives the actor, restricted to the trajectory:
+            # one rule for every channel (a parent gets their own self-screenings, not the team's).
+            rows = provider.visible(actor, ctx).filter(
+                pk__in=provider.for_trajectories(only_this).values("pk")
+            )
+            for obj in rows.order_by("pk"):
                 resource = validate(provider.to_fhir(obj, ctx))
                 entries.append(
                     {
@@ -192,7 +206,9 @@ def everything(request, resource_id: str):
                         "search": {"mode": "match"},
                     }
                 )
-        for category in sorted({p.category for p in providers if p.category in categories}):
+                if provider.category:
+                    read.add(provider.category)
+        for category in sorted(read):
             audit.record(
                 actor, "read", trajectory, category=category, detail="FHIR EpisodeOfCare/$everything"
             )
@@ -209,10 +225,7 @@ def everything(request, resource_id: str):
 @fhir_view(methods=("POST",))
 def transaction_bundle(request):
     """POST / with a transaction Bundle: Patient + EpisodeOfCare + Consent -> a family and a trajectory."""
-    try:
-        body = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return outcome_response(400, [issue("structure", _("De body is geen geldige JSON."))])
+    body = parse_json(request.body or b"null", request.content_type, check_type=bool(request.body))
     ctx = Context(actor=request.actor, base_url=base_url(request))
     result = importer.import_bundle(request.actor, body, ctx)
     return fhir_response(validate(result), status=200)

@@ -12,6 +12,8 @@ from pydantic import Field
 
 from wieg.care.models import FamilyLanguage, Trajectory
 from wieg.core.errors import InvalidInput, NotFound
+from wieg.core.inputs import one_of
+from wieg.core.pagination import Pagination, paginate
 
 from . import selectors, services
 from .models import Activity, TargetGroup
@@ -107,15 +109,14 @@ def _date(value: str | None, field: str) -> dt.date | None:
 @router.get("/activities", auth=None)
 def activities(
     request,
+    page: Query[Pagination],
     municipality: str | None = None,
     postal_code: str | None = None,
-    target_group: str | None = None,
-    language: str | None = None,
+    target_group: one_of(TargetGroup) | None = None,
+    language: one_of(FamilyLanguage) | None = None,
     kind: str | None = None,
     date_from: str | None = Query(None, alias="from"),
     date_to: str | None = Query(None, alias="to"),
-    limit: int = 50,
-    offset: int = 0,
 ):
     """Public: published activities with an upcoming session, filtered. `from` and `to` are dates."""
     errors = {}
@@ -126,12 +127,6 @@ def activities(
             _postal(postal_code)
         except ValidationError:
             errors["postal_code"] = ["A postal code has 4 digits."]
-    if target_group and target_group not in TargetGroup.values:
-        errors["target_group"] = [" | ".join(TargetGroup.values)]
-    if language and language not in FamilyLanguage.values:
-        errors["language"] = [" | ".join(FamilyLanguage.values)]
-    if not 1 <= limit <= 200 or offset < 0:
-        errors["limit"] = ["limit: 1-200, offset >= 0"]
     if errors:
         raise InvalidInput(errors=errors)
     date_from = _date(date_from, "from")
@@ -147,9 +142,8 @@ def activities(
         date_from=date_from,
         date_to=date_to,
     )
-    qs = selectors.activity_search(filters)
-    count = qs.count()
-    return {"items": [_activity(a) for a in qs[offset : offset + limit]], "count": count}
+    count, rows = paginate(selectors.activity_search(filters), page)
+    return {"items": [_activity(a) for a in rows], "count": count}
 
 
 @router.post("/activities/{uuid:activity_id}/registrations", response={201: RegistrationOut})

@@ -203,6 +203,11 @@ def worklist(request, query: Query[WorklistQuery]):
                 "family": t.name,
                 "due_date": t.due_date,
                 "birth_date": t.birth_date,
+                "phone": t.phones[0]["number"] if t.phones and t.safe_to_contact else None,
+                "safe_to_contact": t.safe_to_contact if t.sees_contact else None,
+                "preferred_language": t.language,
+                "interpreter_needed": t.interpreter_needed,
+                "interpreter_language": t.interpreter_language,
             }
             if isinstance(row, ItemRow):
                 out["item"] = item_out(row.item, result.today)

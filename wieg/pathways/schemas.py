@@ -5,6 +5,8 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import Field
 
+from wieg.core.inputs import ApiDate
+
 
 class OwnerOut(Schema):
     id: str
@@ -43,25 +45,25 @@ class PlanOut(Schema):
 
 
 class PlanItemPatch(Schema):
-    window_start: dt.date | None = None
-    window_end: dt.date | None = None
+    window_start: ApiDate | None = None
+    window_end: ApiDate | None = None
     status: Literal["planned", "done", "cancelled"] | None = None
     cancelled_reason: str = Field(default="", max_length=300)
     owner_id: UUID | None = None
     title: str | None = Field(default=None, max_length=200)
-    done_on: dt.date | None = None
+    done_on: ApiDate | None = None
 
 
 class PlanItemIn(Schema):
     title: str = Field(max_length=200)
     kind: Literal["contact", "home_visit", "ultrasound", "test", "screening", "vaccination", "goal", "action"]
-    window_start: dt.date
-    window_end: dt.date
+    window_start: ApiDate
+    window_end: ApiDate
     owner_id: UUID | None = None
 
 
 class ContactIn(Schema):
-    date: dt.date
+    date: ApiDate
     kind: Literal["consultation", "home_visit", "phone", "video", "group"]
     plan_item_id: UUID | None = None
     notes: dict[str, str] | str | None = None
@@ -99,6 +101,13 @@ class WorklistRow(Schema):
     birth_date: dt.date | None
     item: PlanItemOut | None = None
     last_contact: dt.date | None = None
+    # How to reach the pregnant parent: the phone only with the contact category, never for someone not safe
+    # to contact.
+    phone: str | None = None
+    safe_to_contact: bool | None = None
+    preferred_language: str = "nl"
+    interpreter_needed: bool = False
+    interpreter_language: str = ""
 
 
 class WorklistOut(Schema):

@@ -6,6 +6,8 @@ formatting dates per cell in the template language cost more than the database d
 
 from django.urls import reverse
 
+from wieg.care.contact import list_contact
+
 from .selectors import ItemRow, WorklistTrajectory
 from .selectors.worklist import ITEM_SECTIONS
 
@@ -22,12 +24,17 @@ def _trajectory_urls():
     return lambda public_id: pattern.replace(_PLACEHOLDER, str(public_id))
 
 
+def _reach(t: WorklistTrajectory):
+    return list_contact(t.phones, t.safe_to_contact, t.language, t.interpreter_needed, t.interpreter_language)
+
+
 def _item_row(row: ItemRow, url) -> dict:
     item = row.item
     return {
         "id": item.public_id,
         "url": url(row.trajectory.public_id),
         "name": row.trajectory.name,
+        "reach": _reach(row.trajectory),
         "title": item.title,
         "window": f"{_date(item.window_start)} – {_date(item.window_end)}",
         "owner": item.owner.display_name if item.owner_id else "",
@@ -39,6 +46,7 @@ def _trajectory_row(trajectory: WorklistTrajectory, url) -> dict:
         "id": trajectory.public_id,
         "url": url(trajectory.public_id),
         "name": trajectory.name,
+        "reach": _reach(trajectory),
         "born": _date(trajectory.birth_date),
         "due": _date(trajectory.due_date),
         "last_contact": _date(trajectory.last_contact),

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
+from wieg.care.forms import PhoneRowsMixin
 from wieg.care.models import CATEGORIES
 
 from .selectors import PLAIN_CATEGORIES
@@ -104,3 +105,21 @@ class AccountForm(forms.Form):
         ):
             self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
         return cleaned
+
+
+class OwnContactForm(PhoneRowsMixin, forms.Form):
+    """What a parent corrects herself: her phone numbers and e-mail address."""
+
+    email = forms.CharField(
+        label=_("E-mailadres"),
+        required=False,
+        max_length=254,
+        widget=forms.TextInput(attrs={"type": "email", "autocomplete": "email"}),
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        kwargs.setdefault("initial", {"email": person.email})
+        super().__init__(*args, **kwargs)
+        self.add_phone_rows(self.phone_rows_for(person.phones), person.phones)
+        # The e-mail address after the phones, as on the page.
+        self.order_fields([name for name in self.fields if name != "email"] + ["email"])

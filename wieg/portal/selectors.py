@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wieg.care import selectors as care
-from wieg.care.models import CATEGORIES, Consent, Exclusion, Trajectory
+from wieg.care.models import CATEGORIES, Consent, Exclusion, Person, Trajectory
 
 # Categories of information in the words a parent uses.
 PLAIN_CATEGORIES = {
@@ -43,6 +43,17 @@ def current_trajectory(actor, wanted=None) -> Trajectory | None:
         if found is not None:
             return found
     return qs.first()
+
+
+def own_person(actor, trajectory: Trajectory) -> Person | None:
+    """The parent herself in this family: her own contact details are the only ones the portal shows."""
+    if not actor.is_parent or actor.user_id is None:
+        return None
+    return (
+        Person.objects.filter(family_id=trajectory.family_id, user_id=actor.user_id)
+        .select_related("address_municipality", "family")
+        .first()
+    )
 
 
 @dataclass
@@ -129,7 +140,24 @@ OBJECT_WORDS = {
     ("delete", "Invitation"): gettext_lazy("trok een uitnodiging voor Wieg in"),
     ("update", "Invitation"): gettext_lazy("aanvaardde een uitnodiging en kreeg toegang tot het dossier"),
     ("read", "Invitation"): gettext_lazy("opende een uitnodiging voor Wieg"),
+    ("update", "Person"): gettext_lazy("paste contactgegevens aan"),
+    # An administrator's change to the way in of someone in the care team (wieg/care/receivers.py).
+    ("update", "AccountPassword"): gettext_lazy(
+        "koos een nieuw wachtwoord voor %(name)s uit uw zorgteam; %(name)s moet zelf een nieuw kiezen"
+    ),
+    ("update", "AccountSecondFactor"): gettext_lazy(
+        "schakelde de tweestapsverificatie van %(name)s uit uw zorgteam uit; "
+        "%(name)s moet ze opnieuw instellen"
+    ),
+    ("update", "AccountLink"): gettext_lazy(
+        "koppelde een ander account aan %(name)s uit uw zorgteam; "
+        "dat account moet zich eerst opnieuw aanmelden"
+    ),
+    ("update", "AccountReenrolment"): gettext_lazy(
+        "koos opnieuw een eigen wachtwoord en tweestapsverificatie na een wijziging door een beheerder"
+    ),
 }
+ACCOUNT_OBJECTS = {"AccountPassword", "AccountSecondFactor", "AccountLink", "AccountReenrolment"}
 
 
 @dataclass
@@ -162,24 +190,29 @@ def plain_line(event, actor) -> LogLine:
     is_me = event.user_id is not None and event.user_id == actor.user_id
     if is_me:
         who = _("U zelf")
-    elif event.professional is not None:
-        who = event.professional.display_name
+    elif event.actor_kind == "professional" and event.author_name:
+        who = event.author_name
     elif event.actor_kind == "system":
         who = _("Wieg (automatisch)")
     elif event.actor_kind == "anonymous":
         who = _("Iemand met een uitnodigingscode")
     elif event.actor_kind == "parent":
-        who = (event.user.first_name if event.user else "") or _("Een ouder van uw gezin")
+        # Parents see each other's first name only, as they wrote it.
+        who = event.author_name.split(" ")[0] or _("Een ouder van uw gezin")
+    elif event.actor_kind == "admin" and event.author_name:
+        who = _("Beheerder %(name)s") % {"name": event.author_name}
     else:
         who = _("Een beheerder")
+    what = str(
+        OBJECT_WORDS.get((event.action, event.object_type)) or ACTION_WORDS.get(event.action, event.action)
+    )
+    if event.object_type in ACCOUNT_OBJECTS:
+        what = what % {"name": event.detail}
     return LogLine(
         at=event.at,
         who=who,
-        organisation=event.organisation.name if event.organisation else "",
-        what=str(
-            OBJECT_WORDS.get((event.action, event.object_type))
-            or ACTION_WORDS.get(event.action, event.action)
-        ),
+        organisation=event.organisation_name,
+        what=what,
         # "what" was read matters to parents; for a write the sentence already says what changed.
         category=str(SHORT_CATEGORIES.get(event.category, ""))
         if event.category and event.action in {"read", "list", "search", "export"}

@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("team/", views.team, name="team"),
+    path("contact/", views.contact, name="contact"),
     path("consents/", views.consents, name="consents"),
     path("consents/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("exclusions/", views.exclude, name="exclude"),

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from wieg.accounts.models import Notification
 from wieg.care import audit, services
 from wieg.care import selectors as care
+from wieg.care.contact import address_lines, language_label, phone_rows
 from wieg.care.models import Consent, Exclusion, RecordedVia, Trajectory
 from wieg.core.errors import DomainError
 from wieg.core.registry import registry
@@ -25,7 +26,7 @@ from wieg.directory.models import Professional
 from wieg.network import selectors as network
 
 from . import selectors
-from .forms import ConsentForm, ExcludeForm
+from .forms import ConsentForm, ExcludeForm, OwnContactForm
 
 LOG_PAGE_SIZE = 50
 VIA = RecordedVia.PARENT_PORTAL
@@ -215,6 +216,55 @@ def exclusion_lift(request, exclusion_id):
             % {"name": exclusion.professional.display_name},
         )
     return redirect(f"{reverse('portal:consents')}?t={trajectory.public_id}")
+
+
+@login_required
+def contact(request):
+    """My own contact details: the parent corrects her phone numbers and e-mail; the rest she sees."""
+    actor = request.actor
+    trajectory = _parent_trajectory(request)
+    person = selectors.own_person(actor, trajectory)
+    if person is None:
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        form = OwnContactForm(request.POST, person=person)
+        if form.is_valid():
+            rows = form.phone_inputs()
+            try:
+                services.person_contact_correct(
+                    actor=actor,
+                    person=person,
+                    phones=[phone for _index, phone in rows],
+                    email=form.cleaned_data["email"],
+                    trajectory=trajectory,
+                )
+            except DomainError as exc:
+                form.add_service_errors(exc, [index for index, _phone in rows])
+            else:
+                messages.success(request, _("Bewaard. Uw zorgteam ziet uw nieuwe gegevens."))
+                return redirect(f"{reverse('portal:contact')}?t={trajectory.public_id}")
+        status = 422
+    else:
+        form = OwnContactForm(person=person)
+        with transaction.atomic():
+            audit.record(
+                actor, "read", person, family=trajectory.family, trajectory=trajectory, category="contact"
+            )
+    return render(
+        request,
+        "portal/contact.html",
+        {
+            "trajectory": trajectory,
+            "person": person,
+            "form": form,
+            "phones": phone_rows(person.phones),
+            "address": address_lines(person),
+            "language": language_label(person.preferred_language),
+            "interpreter": language_label(person.interpreter_language) if person.interpreter_needed else "",
+        },
+        status=status,
+    )
 
 
 @login_required

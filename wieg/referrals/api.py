@@ -1,18 +1,24 @@
+from typing import Literal
 from uuid import UUID
 
 from django.db import transaction
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from wieg.care import audit
 from wieg.care.models import Trajectory
 from wieg.care.selectors import trajectory_get
 from wieg.core.errors import InvalidInput, NotFound
+from wieg.core.inputs import one_of
+from wieg.core.pagination import Pagination, paginate
 from wieg.directory.models import Organisation
 from wieg.screening.models import Flag, Suggestion
 
 from . import selectors, services
 from .models import Referral
+from .models import Status as StatusChoices
 from .schemas import NoteIn, OutcomeIn, ReasonIn, ReferralIn, ReferralList, ReferralOut
+
+ReferralStatus = one_of(StatusChoices)
 
 router = Router(tags=["referrals"])
 
@@ -118,18 +124,16 @@ def referral_create(request, trajectory_id: UUID, payload: ReferralIn):
 @router.get("/referrals", response=ReferralList)
 @transaction.atomic
 def referral_list(
-    request, box: str = "incoming", status: str | None = None, limit: int = 50, offset: int = 0
+    request,
+    page: Query[Pagination],
+    box: Literal["incoming", "outgoing"] = "incoming",
+    status: ReferralStatus | None = None,
 ):
-    if box not in ("incoming", "outgoing"):
-        raise InvalidInput("box: incoming | outgoing", field="box")
-    if not 1 <= limit <= 200 or offset < 0:
-        raise InvalidInput("limit: 1-200, offset >= 0", field="limit")
     actor = request.actor
     qs = selectors.referral_list(actor, box)
     if status:
         qs = qs.filter(status=status)
-    count = qs.count()
-    page = list(qs[offset : offset + limit])
+    count, page = paginate(qs, page)
     audit.record_many(
         actor,
         "list",

@@ -264,6 +264,11 @@ def create(request, trajectory_id):
             # One click less: the first matching organisation (the only one, often) is chosen already.
             form.initial["to_organisation"] = candidates[0].public_id
     form.fields["service"].widget.attrs["hx-get"] = request.path
+    with transaction.atomic():
+        audit.record(actor, "read", trajectory, category="care_plan", detail="referral form")
+        if suggestion is not None:
+            # The form names the suggestion's signals: a read of psychosocial information.
+            audit.record(actor, "read", suggestion, trajectory=trajectory, category="psychosocial")
     organisations = list(form.fields["to_organisation"].queryset)
     consented = set(
         trajectory.consents.filter(
@@ -294,6 +299,7 @@ def create(request, trajectory_id):
 
 
 @login_required
+@transaction.atomic
 def trajectory_section(request, trajectory_id):
     _professional_only(request)
     actor = request.actor
@@ -302,6 +308,9 @@ def trajectory_section(request, trajectory_id):
     except Trajectory.DoesNotExist as exc:
         raise Http404 from exc
     referrals = list(selectors.referrals_of(actor, trajectory)[:20])
+    audit.record(
+        actor, "list", trajectory, category="care_plan" if referrals else "contact", detail="referrals"
+    )
     return render(
         request,
         "referrals/_trajectory_section.html",

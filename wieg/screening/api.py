@@ -104,7 +104,10 @@ def screening_create(request, trajectory_id: UUID, payload: ScreeningIn):
 @router.get("/trajectories/{uuid:trajectory_id}/screenings", response=ScreeningList)
 @transaction.atomic
 def screening_list(request, trajectory_id: UUID):
-    trajectory = _trajectory(request, trajectory_id)
+    try:
+        trajectory = selectors.screening_trajectory_get(request.actor, trajectory_id)
+    except Trajectory.DoesNotExist as exc:
+        raise NotFound() from exc
     items = list(selectors.screenings_of(request.actor, trajectory))
     audit.record(request.actor, "list", trajectory, category="psychosocial", detail="screenings")
     return {"items": [_screening(s) for s in items], "count": len(items)}

@@ -11,6 +11,9 @@ class ScreeningConfig(AppConfig):
 
         from wieg.core.registry import Section, registry
 
+        from . import policies
+
+        policies.register()
         # A flush (transactional tests) empties the tables the data migration filled: load the files again.
         post_migrate.connect(_reload_data_files, sender=self, dispatch_uid="screening.reload_data_files")
 

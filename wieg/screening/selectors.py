@@ -13,22 +13,32 @@ from . import catalogue
 from .models import Flag, FlagLevel, Screening, Suggestion, SuggestionStatus, pick_label
 
 
-def _for_parent(actor, qs):
-    """A parent sees only the self-screenings they filled in: a co-parent must never read, say, a
-    domestic violence signal the professional recorded."""
-    if actor.is_parent:
-        return qs.filter(respondent="parent", entered_by_id=actor.user_id)
-    return qs
+def screening_trajectory_get(actor, public_id) -> Trajectory:
+    """The trajectory whose screenings the actor asks for: the team needs the psychosocial category; a
+    parent of the family reads there only the self-screenings they filled in (see screenings_of)."""
+    action = "self_screening.fill" if actor.is_parent else "psychosocial.view"
+    return (
+        scope(actor, action, Trajectory.objects.all())
+        .select_related("family__municipality", "pregnant_person", "child")
+        .get(public_id=public_id)
+    )
 
 
 def screenings_of(actor, trajectory: Trajectory):
-    """Screenings of a trajectory the actor may see (none without psychosocial consent)."""
+    """Screenings of a trajectory the actor may see: the team with psychosocial access sees all of them;
+    a parent only the self-screenings they entered, without the team's flags and suggestions. The policy
+    decides every row, the flags and suggestions included."""
     return (
-        _for_parent(actor, scope(actor, "psychosocial.view", Screening.objects.filter(trajectory=trajectory)))
+        scope(actor, "psychosocial.view", Screening.objects.filter(trajectory=trajectory))
         .select_related("instrument", "performed_by", "organisation")
         .prefetch_related(
-            Prefetch("flags", queryset=Flag.objects.order_by("pk")),
-            Prefetch("suggestions", queryset=Suggestion.objects.select_related("decided_by").order_by("pk")),
+            Prefetch("flags", queryset=scope(actor, "psychosocial.view", Flag.objects.order_by("pk"))),
+            Prefetch(
+                "suggestions",
+                queryset=scope(
+                    actor, "psychosocial.view", Suggestion.objects.select_related("decided_by").order_by("pk")
+                ),
+            ),
         )
         .order_by("-performed_at", "-pk")
     )
@@ -36,7 +46,7 @@ def screenings_of(actor, trajectory: Trajectory):
 
 def screening_get(actor, public_id) -> Screening:
     return (
-        _for_parent(actor, scope(actor, "psychosocial.view", Screening.objects.all()))
+        scope(actor, "psychosocial.view", Screening.objects.all())
         .select_related(
             "instrument", "performed_by", "organisation", "trajectory__pregnant_person", "trajectory__family"
         )

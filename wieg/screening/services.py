@@ -184,7 +184,7 @@ def self_screening_submit(*, actor, request: ScreeningRequest, answers) -> Scree
     """A parent answers a self-screening the team asked for. The team sees the result; the parent sees a
     supportive message, and where to find help today if item 10 of the EPDS calls for it."""
     trajectory = request.trajectory
-    if not _respondent_of(actor, trajectory) or not can(actor, "psychosocial.view", trajectory):
+    if not _respondent_of(actor, trajectory) or not can(actor, "self_screening.fill", trajectory):
         raise Forbidden()
     request = ScreeningRequest.objects.select_for_update().get(pk=request.pk)
     if request.screening_id or request.cancelled_at:

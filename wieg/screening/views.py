@@ -276,7 +276,9 @@ def _parent_only(request):
 def portal_section(request, trajectory_id):
     """In the parents' portal: the questionnaires the team asked them to fill in."""
     _parent_only(request)
-    trajectory = _trajectory_or_404(request.actor, trajectory_id, "psychosocial")
+    trajectory = _trajectory_or_404(request.actor, trajectory_id)
+    if not can(request.actor, "self_screening.fill", trajectory):
+        raise Http404
     requests = list(
         ScreeningRequest.objects.filter(trajectory=trajectory, cancelled_at__isnull=True)
         .select_related("requested_by")
@@ -302,7 +304,7 @@ def self_screening(request, request_id):
     _parent_only(request)
     actor = request.actor
     asked = (
-        scope(actor, "psychosocial.view", ScreeningRequest.objects.all())
+        scope(actor, "self_screening.fill", ScreeningRequest.objects.all())
         .select_related("trajectory__pregnant_person")
         .filter(public_id=request_id, trajectory__pregnant_person__user_id=actor.user_id)
         .first()

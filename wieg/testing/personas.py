@@ -3,7 +3,8 @@
 One family (trajectory `t`) is in the care of the Kind en Gezin team: its nurse coordinates; the
 midwife's practice has consent without the psychosocial category; the GP practice has a team member
 but no consent; a K&G colleague is on the team but excluded by the parents; an OCMW social worker is
-not on the team; the analyst and the administrator see no care data; the parent is the pregnant person.
+not on the team; the analyst and the administrator see no care data; the parent is the pregnant person
+and the co-parent her partner, with an account of his own; the other parent belongs to another family.
 """
 
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ class World:
     analyst_user: object
     admin_user: object
     parent_user: object
+    co_parent_user: object
     other_parent_user: object
     t: object
     other_t: object
@@ -45,12 +47,16 @@ class World:
         return actor_for(user, channel=channel)
 
     def user(self, name: str):
-        if name in {"analyst", "admin", "parent", "other_parent"}:
+        if name in {"analyst", "admin", "parent", "co_parent", "other_parent"}:
             return getattr(self, f"{name}_user")
         return getattr(self, name).user
 
 
 PERSONAS = ("coordinator", "member", "no_consent", "excluded", "outsider", "analyst", "admin", "parent")
+# The family's parents: both see what ADR 0007 allows, neither what professionals record for the team.
+PARENTS = ("parent", "co_parent")
+# Every persona, the co-parent included: matrices over what professionals recorded use this one.
+ALL_PERSONAS = (*PERSONAS, "co_parent")
 
 
 def build_world() -> World:
@@ -81,6 +87,15 @@ def build_world() -> World:
     parent_user = UserFactory(username="parent", kind="parent", first_name="Lotte")
     t.pregnant_person.user = parent_user
     t.pregnant_person.save()
+    co_parent_user = UserFactory(username="co_parent", kind="parent", first_name="Jonas")
+    PersonFactory(
+        family=t.family,
+        role="co_parent",
+        given_name="Jonas",
+        family_name="De Smet",
+        sex="male",
+        user=co_parent_user,
+    )
 
     other_t = make_trajectory(outsider, ocmw)
     other_parent_user = UserFactory(username="other_parent", kind="parent")
@@ -99,6 +114,7 @@ def build_world() -> World:
         analyst_user=UserFactory(username="analyst", kind="analyst"),
         admin_user=UserFactory(username="admin", kind="admin", is_staff=True, is_superuser=True),
         parent_user=parent_user,
+        co_parent_user=co_parent_user,
         other_parent_user=other_parent_user,
         t=t,
         other_t=other_t,

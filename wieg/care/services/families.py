@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wieg.core.errors import Conflict, Forbidden, InvalidInput
+from wieg.core.inputs import EARLIEST_DATE
 from wieg.core.models import Municipality
 from wieg.directory.models import Organisation
 
@@ -43,6 +44,11 @@ def _clean_member(member: MemberInput, index: int) -> dict:
         errors[prefix + "family_name"] = [_("Vul een familienaam in.")]
     if member.birth_date and member.birth_date > timezone.localdate():
         errors[prefix + "birth_date"] = [_("Een geboortedatum ligt niet in de toekomst.")]
+    elif member.birth_date and member.birth_date < EARLIEST_DATE:
+        # The national number encodes births from 1900 on (domain-facts 7): no member is older.
+        errors[prefix + "birth_date"] = [
+            _("Een geboortedatum ligt niet voor %(d)s.") % {"d": EARLIEST_DATE.strftime("%d/%m/%Y")}
+        ]
     try:
         number = clean_national_number(member.national_number, field=prefix + "national_number")
     except InvalidInput as exc:
@@ -84,6 +90,18 @@ def _refuse_twin(number: str, field: str):
     else:
         message = _("Dit rijksregisternummer is al gekend in Wieg.")
     raise Conflict(message, field=field)
+
+
+def _languages(role: str, family: Family) -> dict:
+    """The parents start with the family's language and interpreter need; each can be set apart later."""
+    if role == PersonRole.CHILD:
+        return {"preferred_language": family.preferred_language}
+    interpreter = family.interpreter_needed
+    return {
+        "preferred_language": family.preferred_language,
+        "interpreter_needed": interpreter,
+        "interpreter_language": family.preferred_language if interpreter else "",
+    }
 
 
 @transaction.atomic
@@ -129,7 +147,9 @@ def family_create(
     )
     try:
         with transaction.atomic():
-            Person.objects.bulk_create([Person(family=family, **data) for data in cleaned])
+            Person.objects.bulk_create(
+                [Person(family=family, **data, **_languages(data["role"], family)) for data in cleaned]
+            )
     except IntegrityError as exc:  # a concurrent request registered the same number first
         raise Conflict(_("Dit rijksregisternummer is intussen al gekend."), field="members") from exc
     audit.record(actor, "create", family, category="contact")

@@ -88,8 +88,39 @@ def _pseudonymise(trajectory: Trajectory, today: dt.date) -> None:
         people = Person.objects.filter(family_id=trajectory.family_id)
         for model, lookup in _person_dependents():
             model._default_manager.filter(**{f"{lookup}__in": people}).delete()
-        people.update(given_name="", family_name="", birth_date=None, national_number=None, user=None)
+        people.update(**_person_erasure())
     audit.record(SYSTEM, "delete", trajectory, detail="bewaartermijn verstreken: gepseudonimiseerd")
+
+
+# What stays of a person: their place in the family and what monitoring may split on. Everything else
+# (names, number, birth date, contact details, account) goes, including fields added later.
+PERSON_KEPT = {
+    "id",
+    "public_id",
+    "created_at",
+    "updated_at",
+    "family",
+    "role",
+    "sex",
+    "preferred_language",
+    "interpreter_needed",
+    "interpreter_language",
+    "safe_to_contact",
+}
+
+
+def _person_erasure() -> dict:
+    values = {}
+    for field in Person._meta.concrete_fields:
+        if field.name in PERSON_KEPT or isinstance(field, models.BooleanField):
+            continue
+        if field.null:
+            values[field.name] = None
+        elif isinstance(field, models.JSONField):
+            values[field.name] = field.get_default()
+        else:
+            values[field.name] = ""
+    return values
 
 
 def _person_dependents():

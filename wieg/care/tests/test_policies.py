@@ -8,7 +8,7 @@ from django.utils import timezone
 from wieg.care import services
 from wieg.care.models import BreakGlassAccess, CareTeamMember, Trajectory
 from wieg.care.policies import can, scope
-from wieg.testing.personas import PERSONAS
+from wieg.testing.personas import ALL_PERSONAS as PERSONAS
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +21,17 @@ EXPECTED_VIEW = {
     "outsider": set(),
     "analyst": set(),
     "admin": set(),
-    "parent": {"contact", "care_plan", "medical", "psychosocial"},
+    # What professionals record in the psychosocial category stays with the team (ADR 0007, 0010).
+    "parent": {"contact", "care_plan", "medical"},
+    "co_parent": {"contact", "care_plan", "medical"},
 }
 EXPECTED_ACTIONS = {
     "team.manage": {"coordinator"},
-    "access_log.view": {"coordinator", "parent"},
-    "consent.manage": {"coordinator", "member", "parent"},
+    "access_log.view": {"coordinator", "parent", "co_parent"},
+    "consent.manage": {"coordinator", "member", "parent", "co_parent"},
     "care_plan.change": {"coordinator", "member"},
     "psychosocial.change": {"coordinator"},
+    "self_screening.fill": {"parent", "co_parent"},
 }
 
 

@@ -29,6 +29,9 @@ def _closed_with_history(world, *, day_1000: dt.date):
     )
     t.refresh_from_db()
     t.pregnant_person.national_number = "85073003328"
+    t.pregnant_person.email = "lotte@example.org"
+    t.pregnant_person.phones = ["+32470123456"]
+    t.pregnant_person.street = "Brugsesteenweg"
     t.pregnant_person.save()
     PersonFactory(family=t.family, role="co_parent", given_name="Tom", family_name="Janssens")
     contact = Contact.objects.create(
@@ -89,6 +92,7 @@ def test_a_trajectory_past_its_period_is_pseudonymised_and_counts_stay(settings)
             None,
         )
         assert person.birth_date is None
+        assert (person.email, person.phones, person.street) == ("", [], "")
     # The access log keeps every event and gains one for the erasure.
     assert AccessEvent.objects.count() == events_before + 1
     erasure = AccessEvent.objects.get(action="delete", trajectory=t, actor_kind="system")

@@ -5,6 +5,7 @@ the services (one transaction each); their domain errors come back as form error
 """
 
 from .access import access_log, break_glass, review, review_queue
+from .contact import member_contact
 from .families import caseload, family_new, find_family, home, switch_organisation
 from .team import (
     consent_amend,
@@ -37,6 +38,7 @@ __all__ = [
     "family_new",
     "find_family",
     "home",
+    "member_contact",
     "review",
     "review_queue",
     "switch_organisation",

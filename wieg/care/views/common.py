@@ -64,6 +64,10 @@ class Permissions:
         return self.manage
 
     @cached_property
+    def contact_change(self) -> bool:
+        return self._can("contact.change")
+
+    @cached_property
     def care_plan_change(self) -> bool:
         return self._can("care_plan.change")
 

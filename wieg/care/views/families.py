@@ -19,6 +19,7 @@ from wieg.core.registry import registry
 from wieg.directory.middleware import ACTIVE_ORGANISATION_SESSION_KEY
 
 from .. import audit, forms, selectors, services
+from ..contact import list_contact
 from ..models import (
     Person,
     PersonRole,
@@ -95,6 +96,10 @@ def caseload(request):
     today = timezone.localdate()
     for t in rows:
         t.step = getattr(t, "next_step", None) or _next_step(t, today)
+        p = t.pregnant_person
+        t.reach = list_contact(
+            p.phones, p.safe_to_contact, p.preferred_language, p.interpreter_needed, p.interpreter_language
+        )
         t.week = t.gestational_week_on(today) if t.birth_date is None else None
     with transaction.atomic():
         audit.record_many(actor, "list", rows, detail="caseload")

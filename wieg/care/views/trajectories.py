@@ -27,6 +27,7 @@ from .common import (
     _page_context,
     professional_required,
 )
+from .contact import contact_cards
 
 
 def _aware(value) -> dt.datetime:
@@ -125,9 +126,13 @@ def trajectory_detail(request, trajectory_id):
     team = list(selectors.team_of(trajectory, include_ended=True))
     consents = list(selectors.consents_of(trajectory))
     context = _page_context(actor, trajectory, basis)
+    members = list(selectors.members_of(trajectory))
     context.update(
         {
-            "members": selectors.members_of(trajectory),
+            "members": members,
+            "contacts": contact_cards(
+                members, editable=trajectory.status == "active" and context["may"].contact_change
+            ),
             "family_language": _language_label(trajectory.family.preferred_language),
             "coordinator": next((a for a in coordinators if a.end is None), None),
             "team": [m for m in team if m.end is None or m.end > timezone.now()],

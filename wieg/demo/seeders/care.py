@@ -31,6 +31,7 @@ from wieg.directory.models import Membership, Organisation, Professional
 
 from ..personas import HOME_NIS, ORGANISATIONS, PERSONA_BY_USERNAME, PERSONAS, REGION
 from . import DEMO_PASSWORD, DemoContext
+from .contact import ContactMaker
 from .families import Batch, FamilyFactory, NationalNumbers, Place, at, pick, public_id
 from .names import BRUSSELS_MIX, FLANDERS_MIX, GHENT_MIX, ORIGINS, PROFESSIONAL_ORIGINS
 
@@ -91,6 +92,8 @@ SHOWCASE = (
         "origin": "bulgarian",
         "risk": "high",
         "team_roles": ["social", "psychologist", "gp"],
+        # Not safe to contact: her phone is shown only on the trajectory page, beside this warning.
+        "not_safe_note": "Partnergeweld: nooit bellen, geen post. Enkel contact op de consultatie of via het CAW.",  # noqa: E501
     },
     {
         "phase": "prenatal",
@@ -177,7 +180,7 @@ def seed(ctx: DemoContext) -> None:
     numbers = NationalNumbers(
         Person.objects.exclude(national_number=None).values_list("national_number", flat=True)
     )
-    factory = FamilyFactory(rng, ctx.today, numbers)
+    factory = FamilyFactory(rng, ctx.today, numbers, contacts=ContactMaker.load())
 
     core = min(ctx.families, CORE_FAMILIES)
     batch = Batch()
@@ -359,6 +362,8 @@ def _core_families(ctx, factory, municipalities, count, batch):
             built = factory.build(place, with_events=True, **spec)
             if parent_user:
                 built.people[0].user = ctx.users["parent"]
+                # The partner has an account of his own: the co-parent of the permission matrices.
+                built.people[1].user = ctx.users["coparent"]
                 parent_trajectory = built.trajectory
         else:
             # Most families are the nurse's; a colleague, the midwife (pregnancies) and OCMW have the rest.

@@ -125,10 +125,11 @@ class Built:
 
 
 class FamilyFactory:
-    def __init__(self, rng, today: dt.date, numbers: NationalNumbers):
+    def __init__(self, rng, today: dt.date, numbers: NationalNumbers, contacts=None):
         self.rng = rng
         self.today = today
         self.numbers = numbers
+        self.contacts = contacts  # a ContactMaker (seeders/contact.py), or None for families without them
 
     # --- people ------------------------------------------------------------------------------------------
     def _person(self, family, role, given, family_name, birth_date, sex, *, number=True, bis=False, created):
@@ -167,6 +168,7 @@ class FamilyFactory:
         mother=None,
         partner=None,
         with_events=False,
+        not_safe_note=None,
     ) -> Built:
         rng, today = self.rng, self.today
         origin = ORIGINS[origin or pick(rng, place.mix)]
@@ -419,6 +421,8 @@ class FamilyFactory:
             if with_events
             else []
         )
+        if self.contacts is not None:
+            self.contacts.fill(family, people, not_safe_note=not_safe_note)
         return Built(
             family, people, trajectory, list(consents.values()), list(team.values()), coordinators, events
         )

@@ -194,6 +194,23 @@ def test_the_parent_is_linked_to_an_active_trajectory(demo):
     assert list(visible) == [trajectory]
 
 
+def test_the_co_parent_has_an_account_in_the_same_family_and_demo_logins_lists_it(demo):
+    from wieg.care.policies import visible_categories
+
+    parent, coparent = User.objects.get(username="parent"), User.objects.get(username="coparent")
+    assert coparent.kind == "parent"
+    person = Person.objects.get(user=coparent)
+    trajectory = Trajectory.objects.get(pregnant_person__user=parent)
+    assert person.role == "co_parent" and person.family_id == trajectory.family_id
+    assert (person.given_name, person.family_name) == ("Jonas", "De Smet")
+    actor = actor_for(coparent)
+    assert list(Trajectory.objects.visible_to(actor)) == [trajectory]
+    assert visible_categories(actor, trajectory) == {"contact", "care_plan", "medical"}
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "coparent" in out.getvalue() and "co-parent" in out.getvalue()
+
+
 def test_the_context_is_filled_for_the_other_seeders(db, monkeypatch):
     seen = {}
     monkeypatch.setattr("wieg.demo.seeders.ORDER", ["care"])
@@ -303,3 +320,26 @@ def test_every_break_the_glass_opening_of_the_demo_has_a_reviewer(demo):
     ).exists()
     midwife = actor_for(User.objects.get(username="ward_midwife"))
     assert not Trajectory.objects.visible_to(midwife).filter(pk=openings[0].trajectory_id).exists()
+
+
+def test_families_have_contact_details_that_pass_the_real_checks(demo):
+    """Ghent addresses with their own postal code, demo mobiles that phonenumbers accepts, some with an
+    interpreter, a few not safe to contact (the showcase's high-risk family among them)."""
+    from wieg.care.contact import parse_phone
+    from wieg.demo.seeders.contact import DEMO_EMAIL_DOMAIN, DEMO_MOBILE_BLOCK, GHENT_STREETS
+
+    parents = Person.objects.exclude(role="child").select_related("address_municipality")
+    assert parents.count() > 40
+    for p in parents:
+        assert p.address_municipality.postal_codes.filter(code=p.postal_code).exists(), p.postal_code
+        for phone in p.phones:
+            assert parse_phone(phone["number"]) == phone["number"]
+            assert phone["number"].startswith(DEMO_MOBILE_BLOCK)
+        assert not p.email or p.email.endswith("@" + DEMO_EMAIL_DOMAIN)
+    in_ghent = list(parents.filter(address_municipality__nis_code="44021"))
+    assert in_ghent
+    assert all((p.street, p.postal_code) in GHENT_STREETS for p in in_ghent)
+    assert parents.filter(interpreter_needed=True).exclude(interpreter_language="").exists()
+    not_safe = parents.filter(safe_to_contact=False)
+    assert not_safe.exists() and all(p.contact_note for p in not_safe)
+    assert Trajectory.objects.filter(risk_level="high", pregnant_person__safe_to_contact=False).exists()

@@ -1,6 +1,6 @@
 """EpisodeOfCare (the trajectory), CareTeam (its team) and Consent."""
 
-from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Prefetch, Subquery, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Subquery, Value
 
 from wieg.care.models import CareTeamMember, Consent, CoordinatorAssignment, Trajectory
 from wieg.care.policies import scope, trajectory_condition
@@ -77,6 +77,15 @@ class EpisodeOfCareProvider(TrajectoryProvider):
 
     def visible(self, actor, ctx):
         return _episode_columns(_trajectories_visible(actor)).annotate(**_coordinator_annotations())
+
+    def export(self, trajectories, ctx):
+        qs = self.for_trajectories(trajectories)
+        medical = ctx.extras.get("medical_trajectories")
+        if medical is not None:
+            # Medical details only where the export may show the medical category.
+            qs = qs.annotate(fhir_medical=Exists(medical.filter(pk=OuterRef("pk"))))
+        for t in qs.iterator(chunk_size=self.export_chunk):
+            yield self.to_fhir(t, ctx)
 
     def to_fhir(self, t: Trajectory, ctx: Context) -> dict:
         ext = [

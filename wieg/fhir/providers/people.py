@@ -53,17 +53,28 @@ PERSON_FIELDS = (
     "birth_date",
     "sex",
     "national_number",
+    "user_id",
+    "street",
+    "house_number",
+    "box",
+    "postal_code",
+    "phones",
+    "email",
+    "preferred_language",
+    "interpreter_needed",
+    "safe_to_contact",
 )
+PHONE_USE = {"mobile": "mobile", "home": "home", "work": "work"}
 
 
 def _with_family(qs):
     """What a Patient shows of its family, as columns rather than joined instances (exports are large)."""
     return qs.annotate(
         fhir_family=F("family__public_id"),
-        fhir_language=F("family__preferred_language"),
-        fhir_interpreter=F("family__interpreter_needed"),
         fhir_nis=F("family__municipality__nis_code"),
         fhir_city=F("family__municipality__name_nl"),
+        fhir_address_nis=F("address_municipality__nis_code"),
+        fhir_address_city=F("address_municipality__name_nl"),
     ).only(*PERSON_FIELDS)
 
 
@@ -77,7 +88,29 @@ def _family_extensions(person: Person, ctx: Context) -> list[dict]:
     ]
 
 
-def _address(person: Person) -> list[dict]:
+def _shows_contact(person: Person, ctx: Context) -> bool:
+    """Street, phones and e-mail: with identities, for a parent only her own, never for someone not safe to
+    contact (a receiving system cannot be trusted to show the warning beside the number)."""
+    if not ctx.identities or not person.safe_to_contact:
+        return False
+    actor = ctx.actor
+    return not getattr(actor, "is_parent", False) or person.user_id == actor.user_id
+
+
+def _address(person: Person, ctx: Context) -> list[dict]:
+    if person.street and person.fhir_address_nis and _shows_contact(person, ctx):
+        line = f"{person.street} {person.house_number}".strip()
+        return [
+            {
+                "use": "home",
+                "type": "both",
+                "line": [f"{line} bus {person.box}" if person.box else line],
+                "postalCode": person.postal_code,
+                "city": person.fhir_address_city,
+                "country": "BE",
+                "extension": [{"url": s.EXT_MUNICIPALITY, "valueCode": person.fhir_address_nis}],
+            }
+        ]
     return [
         {
             "use": "home",
@@ -88,6 +121,18 @@ def _address(person: Person) -> list[dict]:
     ]
 
 
+def _telecom(person: Person, ctx: Context) -> list[dict] | None:
+    if not _shows_contact(person, ctx):
+        return None
+    points = [
+        clean({"system": "phone", "value": p["number"], "use": PHONE_USE.get(p.get("label")), "rank": rank})
+        for rank, p in enumerate(person.phones or [], start=1)
+    ]
+    if person.email:
+        points.append({"system": "email", "value": person.email})
+    return points or None
+
+
 def _person_common(person: Person, ctx: Context) -> dict:
     resource = {
         "id": ctx.id(person.fhir_type, person.public_id),
@@ -95,9 +140,12 @@ def _person_common(person: Person, ctx: Context) -> dict:
         "extension": _family_extensions(person, ctx),
         "gender": GENDER.get(person.sex, "unknown"),
         "birthDate": ctx.birth_date(person.birth_date),
-        "address": _address(person),
+        "address": _address(person, ctx),
+        "telecom": _telecom(person, ctx),
         "communication": None,
     }
+    if not person.safe_to_contact and ctx.identities:
+        resource["extension"].append({"url": s.EXT_SAFE_TO_CONTACT, "valueBoolean": False})
     if ctx.identities:
         if person.national_number:
             resource["identifier"] = [{"use": "official", "system": s.SSIN, "value": person.national_number}]
@@ -126,6 +174,11 @@ class _PersonProvider(Provider):
         families = {p.family_id for p in objs}
         return list(Trajectory.objects.filter(family_id__in=families).only("pk", "public_id", "family_id"))
 
+    def trajectories_matching(self, qs):
+        return Trajectory.objects.filter(family_id__in=qs.values("family_id")).only(
+            "pk", "public_id", "family_id"
+        )
+
 
 class PatientProvider(_PersonProvider):
     resource_type = "Patient"
@@ -146,9 +199,14 @@ class PatientProvider(_PersonProvider):
         person.fhir_type = "Patient"
         resource = {"resourceType": "Patient", **_person_common(person, ctx), "active": True}
         resource["communication"] = [
-            {"language": {"coding": [{"system": s.BCP47, "code": person.fhir_language}]}, "preferred": True}
+            {
+                "language": {"coding": [{"system": s.BCP47, "code": person.preferred_language}]},
+                "preferred": True,
+            }
         ]
-        resource["extension"].append({"url": s.INTERPRETER_REQUIRED, "valueBoolean": person.fhir_interpreter})
+        resource["extension"].append(
+            {"url": s.INTERPRETER_REQUIRED, "valueBoolean": person.interpreter_needed}
+        )
         return clean(resource)
 
 

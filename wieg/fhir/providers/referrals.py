@@ -152,13 +152,12 @@ class ServiceRequestProvider(_ReferralProvider):
         known = getattr(r, "fhir_flags_visible", None)
         if known is not None:
             return known
-        # $everything and bulk export: decided once per trajectory for this reader.
+        # Bulk export: decided once per trajectory for this reader, through the policy (a system account
+        # acting for an organisation sees them where the family's psychosocial consent covers it).
         cache = ctx.extras.setdefault("psychosocial_trajectories", {})
         if r.trajectory_id not in cache:
-            actor = ctx.actor
-            cache[r.trajectory_id] = bool(
-                getattr(actor, "is_professional", False)
-                and can(actor, "psychosocial.view", Trajectory.objects.get(pk=r.trajectory_id))
+            cache[r.trajectory_id] = ctx.actor is not None and can(
+                ctx.actor, "psychosocial.view", Trajectory.objects.get(pk=r.trajectory_id)
             )
         return cache[r.trajectory_id]
 

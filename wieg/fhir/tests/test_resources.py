@@ -111,7 +111,7 @@ def test_every_provider_writes_valid_resources(rich, pseudonymise):
             seen[provider.resource_type] = seen.get(provider.resource_type, 0) + 1
     assert set(seen) == set(providers.types())
     assert seen["Patient"] == 3  # two pregnant persons and the child
-    assert seen["RelatedPerson"] == 2  # the caregiver and other_t's co-parent
+    assert seen["RelatedPerson"] == 3  # the caregiver, t's co-parent and other_t's co-parent
     assert seen["Observation"] == 4  # the total and item 10 of both EPDS
     assert seen["Questionnaire"] >= 3  # the definitions travel with an export
 

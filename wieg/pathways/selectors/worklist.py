@@ -7,13 +7,13 @@ out of view are found in it, and the open items are read for its ids (docs/adr/0
 
 import datetime as dt
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from wieg.care.models import CareTeamMember, CoordinatorAssignment, Trajectory
-from wieg.care.policies import scope
+from wieg.care.policies import scope, trajectory_condition
 from wieg.directory.models import Professional
 
 from ..models import Contact, ItemKind, Phase, PlanItem, SavedFilter
@@ -147,6 +147,13 @@ class WorklistTrajectory:
     start_date: dt.date
     last_contact: dt.date | None
     coordinated: bool
+    # How to reach the pregnant parent; phones only where the actor sees the contact category.
+    sees_contact: bool = False
+    phones: list = field(default_factory=list)
+    safe_to_contact: bool = True
+    language: str = "nl"
+    interpreter_needed: bool = False
+    interpreter_language: str = ""
 
 
 @dataclass(frozen=True)
@@ -159,9 +166,11 @@ def caseload(actor, filters: WorklistFilter) -> dict[int, WorklistTrajectory]:
     """The trajectories on my worklist with what the sections need, in one query through the policy."""
     last_contact = Contact.objects.filter(trajectory=OuterRef("pk")).order_by("-date").values("date")[:1]
     coordinated = Exists(CoordinatorAssignment.objects.filter(trajectory=OuterRef("pk"), end__isnull=True))
+    # The worklist follows the care plan category; the phone shows only with the contact category too.
+    sees_contact = ExpressionWrapper(trajectory_condition(actor, "contact.view"), output_field=BooleanField())
     rows = (
         worklist_trajectories(actor, filters)
-        .annotate(last_contact=Subquery(last_contact), coordinated=coordinated)
+        .annotate(last_contact=Subquery(last_contact), coordinated=coordinated, sees_contact=sees_contact)
         .values_list(
             "pk",
             "public_id",
@@ -173,13 +182,28 @@ def caseload(actor, filters: WorklistFilter) -> dict[int, WorklistTrajectory]:
             "start_date",
             "last_contact",
             "coordinated",
+            "sees_contact",
+            "pregnant_person__phones",
+            "pregnant_person__safe_to_contact",
+            "pregnant_person__preferred_language",
+            "pregnant_person__interpreter_needed",
+            "pregnant_person__interpreter_language",
         )
     )
     return {
-        pk: WorklistTrajectory(
-            pk, public_id, family_id, f"{given} {family}", due, born, start, last, coordinated
+        row[0]: WorklistTrajectory(
+            *row[:3],
+            f"{row[3]} {row[4]}",
+            *row[5:10],
+            sees_contact=row[10],
+            phones=(row[11] or []) if row[10] else [],
+            # Not safe to contact is itself contact information: unknown to whoever does not see it.
+            safe_to_contact=row[12] if row[10] else True,
+            language=row[13],
+            interpreter_needed=row[14],
+            interpreter_language=row[15],
         )
-        for pk, public_id, family_id, given, family, due, born, start, last, coordinated in rows
+        for row in rows
     }
 
 

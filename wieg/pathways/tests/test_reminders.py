@@ -70,7 +70,8 @@ def test_parents_hear_of_coming_appointments_in_their_language(planned):
         window_end=MONDAY + dt.timedelta(days=20),
     )
     sent = send_reminders(MONDAY)
-    assert sent.parents == 1
+    assert sent.parents == 2  # the pregnant parent and the co-parent, each with an account
+    assert Notification.objects.filter(user=planned.user("co_parent")).count() == 1
     note = Notification.objects.get(user=planned.user("parent"))
     assert "Second ultrasound" in note.body
     assert "Soon" in note.subject

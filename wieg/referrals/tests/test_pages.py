@@ -174,3 +174,48 @@ def test_worklist_lists_vulnerable_families_without_maternity_care(
     with django_assert_max_num_queries(queries):
         response = client.get(url)
     assert response.content.decode().count("Kraamzorg aanvragen") == 8
+
+
+def test_the_referral_panel_and_form_are_reads_in_the_access_log(client, world, kraamzorg, referral):
+    """Issue 15 (low): the trajectory's referral panel and the referral form showed the family unlogged."""
+    from wieg.care.models import AccessEvent
+
+    client.force_login(world.user("member"))
+    for url, detail in (
+        (reverse("referrals:trajectory_section", args=[world.t.public_id]), "referrals"),
+        (reverse("referrals:create", args=[world.t.public_id]), "referral form"),
+    ):
+        before = AccessEvent.objects.count()
+        assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
+        event = AccessEvent.objects.order_by("-id").first()
+        assert AccessEvent.objects.count() == before + 1, url
+        assert (event.user_id, event.trajectory_id, event.family_id, event.category, event.detail) == (
+            world.user("member").pk,
+            world.t.pk,
+            world.t.family_id,
+            "care_plan",
+            detail,
+        )
+    # A form that comes back with errors showed the family again.
+    before = AccessEvent.objects.count()
+    response = client.post(reverse("referrals:create", args=[world.t.public_id]), {"service": "ocmw"})
+    assert response.status_code == 422
+    assert AccessEvent.objects.count() == before + 1
+
+
+def test_a_referral_form_from_a_suggestion_logs_the_psychosocial_read(client, world):
+    from wieg.care.models import AccessEvent
+
+    screening = screening_record(
+        actor=world.actor("coordinator"),
+        trajectory=world.t,
+        instrument_code="psychosocial",
+        answers=_psychosocial(finances_making_ends_meet=3),
+    )
+    suggestion = screening.suggestions.get(rule_key="mhc_vulnerable")
+    client.force_login(world.user("coordinator"))
+    url = f"{reverse('referrals:create', args=[world.t.public_id])}?suggestion={suggestion.public_id}"
+    assert client.get(url).status_code == 200
+    assert AccessEvent.objects.filter(
+        action="read", object_type="Suggestion", object_id=str(suggestion.public_id), category="psychosocial"
+    ).exists()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('care', '0004_one_open_break_glass'),
+        ('care', '0006_access_log_keeps_names'),
     ]
 
     operations = [
