@@ -106,6 +106,8 @@ def collect(person: Person) -> dict:
         rows = list(rows_of(model, lookup, ids).annotate(_export_trajectory=models.F(lookup)))
         grouped: dict[int, list] = {}
         for row in rows:
+            if getattr(row, "person_id", person.pk) != person.pk:
+                continue  # about another member (an invitation to the co-parent): theirs to ask for
             grouped.setdefault(row._export_trajectory, []).append(_record(row))
         for trajectory_id, records in grouped.items():
             by_trajectory[trajectory_id].append(_section(model, records))

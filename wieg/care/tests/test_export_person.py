@@ -6,9 +6,11 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from wieg.care.models import AccessEvent, Family
 from wieg.pathways.models import Contact, ContactNote
+from wieg.portal.models import Invitation
 from wieg.testing.factories import PersonFactory
 from wieg.testing.personas import build_world
 
@@ -26,13 +28,33 @@ def family(tmp_path):
     mother = t.pregnant_person
     mother.national_number = MOTHER
     mother.save()
-    PersonFactory(
+    partner = PersonFactory(
         family=t.family,
         role="co_parent",
         given_name="Tom",
         family_name="Janssens",
         national_number=PARTNER,
         birth_date=dt.date(1993, 5, 18),
+    )
+    Invitation.objects.create(
+        trajectory=t,
+        person=partner,
+        channel="email",
+        sent_to="tom@example.org",
+        language="nl",
+        code_hash="t" * 64,
+        invited_by=world.coordinator,
+        expires_at=timezone.now(),
+    )
+    Invitation.objects.create(
+        trajectory=t,
+        person=mother,
+        channel="sms",
+        sent_to="+32470123456",
+        language="nl",
+        code_hash="m" * 64,
+        invited_by=world.coordinator,
+        expires_at=timezone.now(),
     )
     contact = Contact.objects.create(trajectory=t, date=dt.date(2026, 3, 2), kind="home_visit")
     ContactNote.objects.create(contact=contact, trajectory=t, category="medical", text=NOTE)
@@ -70,6 +92,9 @@ def test_the_export_holds_the_person_the_trajectories_their_records_and_the_acce
     assert {"role": "co_parent", "given_name": "Tom", "family_name": "Janssens"} in others
     assert all(set(m) == {"role", "given_name", "family_name"} for m in others)
     assert PARTNER not in json.dumps(data) and PARTNER not in html
+    # Her own invitation is hers; the one sent to her partner is not.
+    assert [i["sent_to"] for i in data["trajectories"][0]["records"]["portal.Invitation"]] == ["+32470123456"]
+    assert "tom@example.org" not in json.dumps(data) and "tom@example.org" not in html
     (trajectory,) = data["trajectories"]
     assert trajectory["public_id"] == str(world.t.public_id)
     assert [n["text"] for n in trajectory["records"]["pathways.ContactNote"]] == [NOTE]
