@@ -32,6 +32,7 @@ ERASED = {
     "booklets.Distribution.replacement_note",
     "pathways.PlanItem.cancelled_reason",
     "pathways.PlanEvent.detail",
+    "booklets.Distribution.received_from",
 }
 
 
@@ -72,6 +73,12 @@ def trajectory_apply_retention(*, today: dt.date | None = None) -> int:
 
 def _pseudonymise(trajectory: Trajectory, today: dt.date) -> None:
     ids = [trajectory.pk]
+    # The parents' accounts: a row that a parent recorded (a consent in the portal) no longer names them.
+    parent_users = list(
+        Person.objects.filter(family_id=trajectory.family_id, user__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
     for model, lookup in trajectory_dependents():
         rows = rows_of(model, lookup, ids)
         if model._meta.label in DELETED:
@@ -80,6 +87,11 @@ def _pseudonymise(trajectory: Trajectory, today: dt.date) -> None:
         values = _erasure(model)
         if values:
             rows.update(**values)
+        for field in _user_fields(model):
+            by_parent = rows.filter(**{f"{field.name}__in": parent_users})
+            if field.name == "recorded_by" and any(f.name == "recorded_by_name" for f in model._meta.fields):
+                by_parent.update(recorded_by_name="")
+            by_parent.update(**{field.name: None})
     Trajectory.objects.filter(pk=trajectory.pk).update(personal_data_erased_on=today)
     family_pending = Trajectory.objects.filter(
         family_id=trajectory.family_id, personal_data_erased_on__isnull=True
@@ -121,6 +133,13 @@ def _person_erasure() -> dict:
         else:
             values[field.name] = ""
     return values
+
+
+def _user_fields(model) -> list:
+    user_model = Person._meta.get_field("user").related_model
+    return [
+        f for f in model._meta.concrete_fields if f.is_relation and f.related_model is user_model and f.null
+    ]
 
 
 def _person_dependents():

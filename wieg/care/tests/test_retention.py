@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from wieg.care.models import AccessEvent, BreakGlassAccess, Consent, Person, Trajectory
+from wieg.care.models import AccessEvent, BreakGlassAccess, Consent, ConsentAmendment, Person, Trajectory
 from wieg.pathways.models import Contact, ContactNote
 from wieg.portal.models import Invitation
 from wieg.testing.factories import PersonFactory
@@ -54,6 +54,14 @@ def _closed_with_history(world, *, day_1000: dt.date):
         invited_by=world.coordinator,
         expires_at=timezone.now(),
     )
+    ConsentAmendment.objects.create(
+        consent=Consent.objects.filter(trajectory=t).first(),
+        recorded_by=world.parent_user,
+        recorded_by_name="Lotte Peeters",
+        recorded_via="parent_portal",
+        categories_before="contact",
+        categories_after="contact,medical",
+    )
     return t
 
 
@@ -84,6 +92,9 @@ def test_a_trajectory_past_its_period_is_pseudonymised_and_counts_stay(settings)
     assert ContactNote.objects.get(trajectory=t).text == ""
     assert BreakGlassAccess.objects.get(trajectory=t).reason == ""
     assert not Invitation.objects.filter(trajectory=t).exists()
+    amendment = ConsentAmendment.objects.get(consent__trajectory=t)
+    assert (amendment.recorded_by_id, amendment.recorded_by_name) == (None, "")
+    assert amendment.categories_after == "contact,medical"
     for person in Person.objects.filter(family=t.family):
         assert (person.given_name, person.family_name, person.national_number, person.user_id) == (
             "",
