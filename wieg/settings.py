@@ -345,3 +345,7 @@ SOCIALACCOUNT_PROVIDERS = government_login_providers(
     pkce=env_bool("WIEG_OIDC_PKCE", True),
 )
 # --- end of invitations and government login ----------------------------------------------------------------
+
+# Retention (docs/operations.md): a closed trajectory's personal data is pseudonymised this many days after
+# its day 1000 (GDPR art. 5(1)(e), storage limitation); the access log is kept, as the proof of who read what.
+WIEG_RETENTION_DAYS_AFTER_DAY_1000 = int(os.environ.get("WIEG_RETENTION_DAYS_AFTER_DAY_1000", "730"))

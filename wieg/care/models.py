@@ -179,6 +179,9 @@ class Trajectory(PublicIdModel, TimeStampedModel):
         _("zwangerschapsduur (weken)"), null=True, blank=True
     )
     nicu_admission = models.BooleanField(_("opname op NICU"), default=False)
+    # Set by `manage.py apply_retention`: names, numbers and free text are gone, the structure that
+    # monitoring counts stays.
+    personal_data_erased_on = models.DateField(null=True, blank=True)
 
     objects = TrajectoryQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ from .break_glass import break_glass_escalate, break_glass_open, break_glass_rev
 from .consent import consent_amend, consent_give, consent_withdraw, exclusion_add, exclusion_lift
 from .contact import person_contact_correct, person_contact_update
 from .families import family_create, family_lookup, person_add
+from .retention import trajectory_apply_retention
 from .team import coordinator_handover, team_member_add, team_member_end
 from .trajectories import (
     birth_register,
@@ -33,6 +34,7 @@ __all__ = [
     "person_contact_correct",
     "person_contact_update",
     "team_member_add",
+    "trajectory_apply_retention",
     "team_member_end",
     "trajectory_close",
     "trajectory_create",
