@@ -156,25 +156,72 @@ class CloseForm(forms.Form):
 
 
 class BirthForm(forms.Form):
+    """The birth with one group of fields per child: twins are two groups ("add a child" adds one)."""
+
+    CHILD_FIELDS = ("given_name", "family_name", "sex", "national_number")
+
     birth_date = forms.DateField(label=_("Geboortedatum"), widget=DateInput(), initial=timezone.localdate)
-    given_name = forms.CharField(label=_("Voornaam van het kind"), max_length=100)
-    family_name = forms.CharField(label=_("Familienaam van het kind"), max_length=100)
-    sex = forms.ChoiceField(label=_("Geslacht"), choices=Sex.choices)
-    national_number = forms.CharField(
-        label=_("Rijksregisternummer van het kind"), max_length=20, required=False
-    )
     gestational_age_weeks = forms.IntegerField(
         label=_("Zwangerschapsduur (weken)"), required=False, min_value=20, max_value=45
     )
-    nicu_admission = forms.BooleanField(label=_("Opname op NICU"), required=False)
+    plurality = forms.IntegerField(label=_("Aantal kinderen"), min_value=1, max_value=8, initial=1)
+    nicu_admission_date = forms.DateField(
+        label=_("Opgenomen op NICU op"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leeg als geen van de kinderen op de NICU opgenomen werd."),
+    )
+    nicu_discharge_date = forms.DateField(
+        label=_("Ontslagen uit NICU op"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leeg zolang het kind opgenomen is."),
+    )
 
-    ERROR_FIELDS = {
-        "child.given_name": "given_name",
-        "child.family_name": "family_name",
-        "child.sex": "sex",
-        "child.national_number": "national_number",
-        "child.birth_date": "birth_date",
-    }
+    def __init__(self, *args, children: int = 1, family_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.children = max(1, min(int(children), 8))
+        self.ERROR_FIELDS = {"children": "plurality", "child": "plurality"}
+        for number in range(1, self.children + 1):
+            prefix = f"child_{number}_"
+            self.fields[prefix + "given_name"] = forms.CharField(
+                label=_("Voornaam van kind %(n)d") % {"n": number}, max_length=100
+            )
+            self.fields[prefix + "family_name"] = forms.CharField(
+                label=_("Familienaam van kind %(n)d") % {"n": number}, max_length=100, initial=family_name
+            )
+            self.fields[prefix + "sex"] = forms.ChoiceField(
+                label=_("Geslacht van kind %(n)d") % {"n": number}, choices=Sex.choices
+            )
+            self.fields[prefix + "national_number"] = forms.CharField(
+                label=_("Rijksregisternummer van kind %(n)d") % {"n": number}, max_length=20, required=False
+            )
+            for name in self.CHILD_FIELDS:
+                self.ERROR_FIELDS[f"children.{number - 1}.{name}"] = prefix + name
+                if number == 1:
+                    self.ERROR_FIELDS[f"child.{name}"] = prefix + name
+
+    @property
+    def general_fields(self):
+        return [self[name] for name in ("birth_date", "gestational_age_weeks", "plurality")]
+
+    @property
+    def nicu_fields(self):
+        return [self["nicu_admission_date"], self["nicu_discharge_date"]]
+
+    @property
+    def child_groups(self):
+        return [
+            (number, [self[f"child_{number}_{name}"] for name in self.CHILD_FIELDS])
+            for number in range(1, self.children + 1)
+        ]
+
+    def child_values(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {name: data.get(f"child_{number}_{name}") for name in self.CHILD_FIELDS}
+            for number in range(1, self.children + 1)
+        ]
 
 
 class TeamMemberForm(forms.Form):
