@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from wieg.core.errors import DomainError
 from wieg.core.models import Municipality
 from wieg.directory.forms import ProfessionalField
-from wieg.directory.models import Organisation
+from wieg.directory.models import Organisation, Professional
 
+from .consent_needs import EXPLANATIONS, suggested_categories
 from .models import (
     Category,
     ClosedReason,
@@ -45,6 +46,15 @@ def add_domain_errors(form: forms.Form, exc: DomainError, mapping: dict[str, str
 
 
 TEAM_ROLES = [(value, label) for value, label in TeamRole.choices if value != TeamRole.COORDINATOR]
+
+
+class CategoriesField(forms.MultipleChoiceField):
+    """The four categories with what each means in plain words."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Categorieën"))
+        choices = [(value, f"{label}: {EXPLANATIONS[value]}") for value, label in Category.choices]
+        super().__init__(choices=choices, widget=forms.CheckboxSelectMultiple, **kwargs)
 
 
 class NewFamilyForm(forms.Form):
@@ -82,14 +92,13 @@ class NewFamilyForm(forms.Form):
     # The trajectory
     due_date = forms.DateField(label=_("Uitgerekende datum"), widget=DateInput())
     parity = forms.ChoiceField(label=_("Pariteit"), choices=Parity.choices)
-    plurality = forms.IntegerField(label=_("Aantal kinderen"), min_value=1, max_value=8, initial=1)
+    plurality = forms.IntegerField(
+        label=_("Aantal kinderen"), min_value=1, max_value=8, initial=1, required=False
+    )
     risk_level = forms.ChoiceField(label=_("Risiconiveau"), choices=RiskLevel.choices, initial=RiskLevel.LOW)
     # The consent for my organisation
-    consent_categories = forms.MultipleChoiceField(
-        label=_("Toestemming voor mijn organisatie"),
-        choices=Category.choices,
-        widget=forms.CheckboxSelectMultiple,
-        initial=[Category.CONTACT, Category.CARE_PLAN],
+    consent_categories = CategoriesField(
+        label=_("Toestemming voor mijn organisatie"), initial=[Category.CONTACT, Category.CARE_PLAN]
     )
     recorded_via = forms.ChoiceField(
         label=_("Hoe gaf het gezin toestemming?"),
@@ -114,9 +123,12 @@ class NewFamilyForm(forms.Form):
         "pregnant_person_id": "national_number",
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation_kind: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.in_scope().valid_on().order_by("name_nl")
+        if organisation_kind:
+            # What families usually give this kind of organisation (data/consent_suggestions.json).
+            self.fields["consent_categories"].initial = suggested_categories(organisation_kind)
 
     def clean(self):
         data = super().clean()
@@ -164,7 +176,9 @@ class BirthForm(forms.Form):
     gestational_age_weeks = forms.IntegerField(
         label=_("Zwangerschapsduur (weken)"), required=False, min_value=20, max_value=45
     )
-    plurality = forms.IntegerField(label=_("Aantal kinderen"), min_value=1, max_value=8, initial=1)
+    plurality = forms.IntegerField(
+        label=_("Aantal kinderen"), min_value=1, max_value=8, initial=1, required=False
+    )
     nicu_admission_date = forms.DateField(
         label=_("Opgenomen op NICU op"),
         widget=DateInput(),
@@ -257,13 +271,13 @@ class ConsentForm(forms.Form):
         required=False,
     )
     professional = ProfessionalField(label=_("of één zorgverlener"), required=False)
-    categories = forms.MultipleChoiceField(
-        label=_("Categorieën"), choices=Category.choices, widget=forms.CheckboxSelectMultiple
-    )
+    categories = CategoriesField()
     recorded_via = forms.ChoiceField(
         label=_("Vastgelegd via"),
         choices=[c for c in RecordedVia.choices if c[0] != RecordedVia.PARENT_PORTAL],
     )
+    # The page that needed this consent, to return to once it is recorded.
+    next = forms.CharField(required=False, widget=forms.HiddenInput())
 
     ERROR_FIELDS = {"organisation_id": "organisation", "professional_id": "professional"}
 
@@ -276,6 +290,31 @@ class ConsentForm(forms.Form):
         if bool(data.get("organisation")) == bool(data.get("professional")):
             self.add_error("organisation", _("Kies een organisatie of één zorgverlener, niet allebei."))
         return data
+
+
+class TeamConsentForm(forms.Form):
+    """Record the missing consent where the team refused a professional, and add them in the same step."""
+
+    professional = forms.ModelChoiceField(
+        queryset=Professional.objects.all(), to_field_name="public_id", widget=forms.HiddenInput()
+    )
+    role = forms.ChoiceField(choices=TEAM_ROLES, widget=forms.HiddenInput())
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(active=True),
+        to_field_name="public_id",
+        widget=forms.HiddenInput(),
+    )
+    categories = CategoriesField()
+    recorded_via = forms.ChoiceField(
+        label=_("Gegeven via"),
+        choices=[c for c in RecordedVia.choices if c[0] != RecordedVia.PARENT_PORTAL],
+    )
+
+    ERROR_FIELDS = {"organisation_id": "organisation", "professional_id": "professional"}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "consent")
+        super().__init__(*args, **kwargs)
 
 
 class ConsentAmendForm(forms.Form):

@@ -4,6 +4,7 @@ from django.db import transaction
 from ninja import Router, Status
 
 from wieg.care import audit
+from wieg.care.consent_needs import consent_need
 from wieg.care.models import Trajectory
 from wieg.care.selectors import trajectory_get
 from wieg.core.errors import InvalidInput, NotFound
@@ -19,6 +20,14 @@ router = Router(tags=["referrals"])
 
 def _org(o) -> dict:
     return {"id": str(o.public_id), "name": o.name, "kind": o.kind}
+
+
+def _waiting_for(r) -> dict | None:
+    """Which organisation's consent the referral waits for, and which categories it lacks."""
+    if r.status != "waiting_for_consent":
+        return None
+    need = consent_need(r.trajectory, r.to_organisation, [])
+    return need.as_dict() if need else None
 
 
 def referral_out(actor, r: Referral, *, with_steps: bool = False, flags_visible: bool | None = None) -> dict:
@@ -39,6 +48,7 @@ def referral_out(actor, r: Referral, *, with_steps: bool = False, flags_visible:
         "urgency": r.urgency,
         "reason": r.reason,
         "waiting_for_consent": r.status == "waiting_for_consent",
+        "waiting_for": _waiting_for(r),
         "from_professional": r.from_professional.display_name,
         "from_organisation": _org(r.from_organisation),
         "to_organisation": _org(r.to_organisation),

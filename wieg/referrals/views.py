@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wieg.care import audit
+from wieg.care.consent_needs import consent_need
 from wieg.care.models import Trajectory
 from wieg.care.policies import can
 from wieg.care.selectors import trajectory_get
@@ -100,8 +101,19 @@ def detail(request, referral_id):
             if flags_visible
             else [],
             "answer_due_on": services.answer_due_on(referral) if referral.status == Status.SENT else None,
+            "consent": _consent_wait(actor, referral),
         },
     )
+
+
+def _consent_wait(actor, referral):
+    """For a referral waiting for consent: what the receiver lacks, and the form to record it."""
+    if referral.status != Status.WAITING_FOR_CONSENT:
+        return None
+    need = consent_need(referral.trajectory, referral.to_organisation, [], suggest=True)
+    if need is None:
+        return None
+    return {"need": need, "can_record": can(actor, "consent.manage", referral.trajectory)}
 
 
 STEPS = {

@@ -6,7 +6,7 @@ Naming: <entity>_<verb>(*, actor, ...).
 from .break_glass import break_glass_escalate, break_glass_open, break_glass_review
 from .consent import consent_amend, consent_give, consent_withdraw, exclusion_add, exclusion_lift
 from .families import family_create, family_lookup, person_add
-from .team import coordinator_handover, team_member_add, team_member_end
+from .team import coordinator_handover, has_team_consent, team_member_add, team_member_end
 from .trajectories import (
     birth_register,
     trajectory_close,
@@ -29,6 +29,7 @@ __all__ = [
     "family_create",
     "family_lookup",
     "person_add",
+    "has_team_consent",
     "team_member_add",
     "team_member_end",
     "trajectory_close",

@@ -268,7 +268,7 @@ def trajectory_birth(request, trajectory_id):
                         )
                         for c in form.child_values()
                     ],
-                    plurality=data["plurality"],
+                    plurality=data["plurality"] or form.children,
                     gestational_age_weeks=data["gestational_age_weeks"],
                     nicu_admission_date=data["nicu_admission_date"],
                     nicu_discharge_date=data["nicu_discharge_date"],
