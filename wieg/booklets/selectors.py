@@ -65,6 +65,33 @@ def _active_team_org(kinds, now):
     return Subquery(team.values("organisation_id")[:1])
 
 
+def _in_nicu_q(rule: dict, day: dt.date) -> Q:
+    """It is the NICU's turn while the newborn is admitted there, unless the stay ended short of the
+    rules' long admission. A NICU admission recorded without dates keeps the yes/no it was."""
+    stay = Q(nicu_admission_date__lte=day)
+    if rule.get("during_admission"):
+        stay &= Q(nicu_discharge_date__isnull=True) | Q(nicu_discharge_date__gte=day)
+    minimum = rule.get("min_admission_days")
+    if minimum:
+        stay &= Q(nicu_discharge_date__isnull=True) | Q(
+            nicu_discharge_date__gte=F("nicu_admission_date") + dt.timedelta(days=int(minimum))
+        )
+    return Q(nicu_admission=True) & (Q(nicu_admission_date__isnull=True) | stay)
+
+
+def nicu_hands_out(rule: dict, trajectory: Trajectory, day: dt.date) -> bool:
+    """The same rule for one trajectory on one day (the hand-out form's default step)."""
+    if not trajectory.nicu_admission:
+        return False
+    admitted, discharged = trajectory.nicu_admission_date, trajectory.nicu_discharge_date
+    if admitted is None:
+        return True
+    if day < admitted or (rule.get("during_admission") and discharged is not None and day > discharged):
+        return False
+    minimum = rule.get("min_admission_days")
+    return not (minimum and discharged is not None and (discharged - admitted).days < int(minimum))
+
+
 def with_turn(qs, rules=None, now=None):
     """Annotate trajectories with `child_booklets`, `turn_step` and `turn_organisation_id`.
 
@@ -86,6 +113,7 @@ def with_turn(qs, rules=None, now=None):
     postnatal_kg = _active_team_org(rules.step(Step.FIRST_POSTNATAL_CONTACT)["organisation_kinds"], now)
     midwife = _active_team_org(rules.step(Step.INDEPENDENT_MIDWIFE)["organisation_kinds"], now)
     nicu = _active_team_org(rules.step(Step.NICU)["organisation_kinds"], now)
+    in_nicu = _in_nicu_q(rules.step(Step.NICU), timezone.localdate(now))
     return qs.annotate(
         child_booklets=Coalesce(Subquery(count, output_field=IntegerField()), 0),
         turn_kg_org=kg,
@@ -95,14 +123,14 @@ def with_turn(qs, rules=None, now=None):
     ).annotate(
         turn_step=Case(
             When(birth_date__isnull=True, then=Value(Step.PRENATAL_INTAKE.value)),
-            When(nicu_admission=True, turn_nicu_org__isnull=False, then=Value(Step.NICU.value)),
+            When(in_nicu, turn_nicu_org__isnull=False, then=Value(Step.NICU.value)),
             When(turn_midwife_org__isnull=False, then=Value(Step.INDEPENDENT_MIDWIFE.value)),
             default=Value(Step.FIRST_POSTNATAL_CONTACT.value),
             output_field=CharField(),
         ),
         turn_organisation_id=Case(
             When(birth_date__isnull=True, then=F("turn_kg_org")),
-            When(nicu_admission=True, turn_nicu_org__isnull=False, then=F("turn_nicu_org")),
+            When(in_nicu, turn_nicu_org__isnull=False, then=F("turn_nicu_org")),
             When(turn_midwife_org__isnull=False, then=F("turn_midwife_org")),
             default=F("turn_postnatal_kg_org"),
             output_field=IntegerField(),
@@ -150,7 +178,7 @@ def suggested_step(rules, organisation_kind: str | None, trajectory: Trajectory,
             continue
         if (rule["timing"] == "before_birth" and born) or (rule["timing"] == "after_birth" and not born):
             continue
-        if rule.get("requires_nicu_admission") and not trajectory.nicu_admission:
+        if rule.get("requires_nicu_admission") and not nicu_hands_out(rule, trajectory, day):
             continue
         return step
     return ""

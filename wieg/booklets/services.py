@@ -107,6 +107,38 @@ def _check_step(
                 "en voor dit kind is geen NICU-opname geregistreerd."
             )
         )
+    elif rule.get("requires_nicu_admission"):
+        _check_nicu_stay(rule, trajectory, day, errors)
+
+
+def _check_nicu_stay(rule: dict, trajectory: Trajectory, day: dt.date, errors: dict):
+    """The NICU hands out during a long admission: on a day of the stay, and a stay of at least the rules'
+    number of days once the discharge is known (a child still admitted may still stay long)."""
+    admitted, discharged = trajectory.nicu_admission_date, trajectory.nicu_discharge_date
+    if admitted is None:  # recorded before the dates existed: the yes/no is all we know
+        return
+    if rule.get("during_admission") and (day < admitted or (discharged is not None and day > discharged)):
+        errors.setdefault("step", []).append(
+            _(
+                "De NICU reikt het Kindboekje uit tijdens de opname (%(a)s tot %(d)s): "
+                "op %(day)s was het kind niet opgenomen."
+            )
+            % {
+                "a": _date(admitted),
+                "d": _date(discharged) if discharged else _("nu"),
+                "day": _date(day),
+            }
+        )
+        return
+    minimum = rule.get("min_admission_days")
+    if minimum and discharged is not None and (discharged - admitted).days < int(minimum):
+        errors.setdefault("step", []).append(
+            _(
+                "De opname op de NICU duurde %(n)d dagen; de NICU reikt het Kindboekje enkel uit bij een "
+                "opname van minstens %(min)d dagen. Kind en Gezin of de vroedvrouw reikt het uit."
+            )
+            % {"n": (discharged - admitted).days, "min": int(minimum)}
+        )
 
 
 @transaction.atomic

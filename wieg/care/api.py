@@ -125,11 +125,14 @@ def _trajectory_out(actor, t) -> dict:
         "birth_date": t.birth_date,
         "gestational_age_weeks": t.gestational_age_weeks if medical else None,
         "nicu_admission": t.nicu_admission if medical else None,
+        "nicu_admission_date": t.nicu_admission_date if medical else None,
+        "nicu_discharge_date": t.nicu_discharge_date if medical else None,
         "municipality_nis": t.family.municipality.nis_code,
         "preferred_language": t.family.preferred_language,
         "interpreter_needed": t.family.interpreter_needed,
         "pregnant_person": _person(t.pregnant_person),
         "child": _person(t.child) if t.child else None,
+        "children": [_person(c.person) for c in t.children.select_related("person")],
         "members": [_person(p) for p in selectors.members_of(t)],
         "coordinator": {
             "professional": _professional(coordinator.professional),
@@ -463,13 +466,21 @@ def exclusion_add(request, trajectory_id: UUID, payload: ExclusionIn):
 def birth_register(request, trajectory_id: UUID, payload: BirthIn):
     actor = request.actor
     trajectory = _trajectory(request, trajectory_id)
+    if payload.child is not None and payload.children is not None:
+        raise InvalidInput(_("Geef `children` of `child`, niet allebei."), field="children")
     services.birth_register(
         actor=actor,
         trajectory=trajectory,
         birth_date=payload.birth_date,
-        child=MemberInput(role="child", **payload.child.dict()),
+        child=MemberInput(role="child", **payload.child.dict()) if payload.child else None,
+        children=[MemberInput(role="child", **c.dict()) for c in payload.children]
+        if payload.children is not None
+        else None,
+        plurality=payload.plurality,
         gestational_age_weeks=payload.gestational_age_weeks,
         nicu_admission=payload.nicu_admission,
+        nicu_admission_date=payload.nicu_admission_date,
+        nicu_discharge_date=payload.nicu_discharge_date,
     )
     return Status(201, _trajectory_out(actor, selectors.trajectory_get(actor, trajectory_id)))
 

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from wieg.core.errors import DomainError
 from wieg.core.models import Municipality
 from wieg.directory.forms import ProfessionalField
-from wieg.directory.models import Organisation
+from wieg.directory.models import Organisation, Professional
 
+from .consent_needs import EXPLANATIONS, suggested_categories
 from .contact import MAX_PHONES, AddressInput, ContactInput, PhoneInput, display_phone
 from .models import (
     Category,
@@ -49,6 +50,15 @@ def add_domain_errors(form: forms.Form, exc: DomainError, mapping: dict[str, str
 TEAM_ROLES = [(value, label) for value, label in TeamRole.choices if value != TeamRole.COORDINATOR]
 
 
+class CategoriesField(forms.MultipleChoiceField):
+    """The four categories with what each means in plain words."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Categorieën"))
+        choices = [(value, f"{label}: {EXPLANATIONS[value]}") for value, label in Category.choices]
+        super().__init__(choices=choices, widget=forms.CheckboxSelectMultiple, **kwargs)
+
+
 class NewFamilyForm(forms.Form):
     """A family, its pregnancy trajectory and the family's consent in one step."""
 
@@ -84,14 +94,13 @@ class NewFamilyForm(forms.Form):
     # The trajectory
     due_date = forms.DateField(label=_("Uitgerekende datum"), widget=DateInput())
     parity = forms.ChoiceField(label=_("Pariteit"), choices=Parity.choices)
-    plurality = forms.IntegerField(label=_("Aantal kinderen"), min_value=1, max_value=8, initial=1)
+    plurality = forms.IntegerField(
+        label=_("Aantal kinderen"), min_value=1, max_value=8, initial=1, required=False
+    )
     risk_level = forms.ChoiceField(label=_("Risiconiveau"), choices=RiskLevel.choices, initial=RiskLevel.LOW)
     # The consent for my organisation
-    consent_categories = forms.MultipleChoiceField(
-        label=_("Toestemming voor mijn organisatie"),
-        choices=Category.choices,
-        widget=forms.CheckboxSelectMultiple,
-        initial=[Category.CONTACT, Category.CARE_PLAN],
+    consent_categories = CategoriesField(
+        label=_("Toestemming voor mijn organisatie"), initial=[Category.CONTACT, Category.CARE_PLAN]
     )
     recorded_via = forms.ChoiceField(
         label=_("Hoe gaf het gezin toestemming?"),
@@ -116,9 +125,12 @@ class NewFamilyForm(forms.Form):
         "pregnant_person_id": "national_number",
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation_kind: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.in_scope().valid_on().order_by("name_nl")
+        if organisation_kind:
+            # What families usually give this kind of organisation (data/consent_suggestions.json).
+            self.fields["consent_categories"].initial = suggested_categories(organisation_kind)
 
     def clean(self):
         data = super().clean()
@@ -158,25 +170,74 @@ class CloseForm(forms.Form):
 
 
 class BirthForm(forms.Form):
+    """The birth with one group of fields per child: twins are two groups ("add a child" adds one)."""
+
+    CHILD_FIELDS = ("given_name", "family_name", "sex", "national_number")
+
     birth_date = forms.DateField(label=_("Geboortedatum"), widget=DateInput(), initial=timezone.localdate)
-    given_name = forms.CharField(label=_("Voornaam van het kind"), max_length=100)
-    family_name = forms.CharField(label=_("Familienaam van het kind"), max_length=100)
-    sex = forms.ChoiceField(label=_("Geslacht"), choices=Sex.choices)
-    national_number = forms.CharField(
-        label=_("Rijksregisternummer van het kind"), max_length=20, required=False
-    )
     gestational_age_weeks = forms.IntegerField(
         label=_("Zwangerschapsduur (weken)"), required=False, min_value=20, max_value=45
     )
-    nicu_admission = forms.BooleanField(label=_("Opname op NICU"), required=False)
+    plurality = forms.IntegerField(
+        label=_("Aantal kinderen"), min_value=1, max_value=8, initial=1, required=False
+    )
+    nicu_admission_date = forms.DateField(
+        label=_("Opgenomen op NICU op"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leeg als geen van de kinderen op de NICU opgenomen werd."),
+    )
+    nicu_discharge_date = forms.DateField(
+        label=_("Ontslagen uit NICU op"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leeg zolang het kind opgenomen is."),
+    )
 
-    ERROR_FIELDS = {
-        "child.given_name": "given_name",
-        "child.family_name": "family_name",
-        "child.sex": "sex",
-        "child.national_number": "national_number",
-        "child.birth_date": "birth_date",
-    }
+    def __init__(self, *args, children: int = 1, family_name: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.children = max(1, min(int(children), 8))
+        self.ERROR_FIELDS = {"children": "plurality", "child": "plurality"}
+        for number in range(1, self.children + 1):
+            prefix = f"child_{number}_"
+            self.fields[prefix + "given_name"] = forms.CharField(
+                label=_("Voornaam van kind %(n)d") % {"n": number}, max_length=100
+            )
+            self.fields[prefix + "family_name"] = forms.CharField(
+                label=_("Familienaam van kind %(n)d") % {"n": number}, max_length=100, initial=family_name
+            )
+            self.fields[prefix + "sex"] = forms.ChoiceField(
+                label=_("Geslacht van kind %(n)d") % {"n": number}, choices=Sex.choices
+            )
+            self.fields[prefix + "national_number"] = forms.CharField(
+                label=_("Rijksregisternummer van kind %(n)d") % {"n": number}, max_length=20, required=False
+            )
+            for name in self.CHILD_FIELDS:
+                self.ERROR_FIELDS[f"children.{number - 1}.{name}"] = prefix + name
+                if number == 1:
+                    self.ERROR_FIELDS[f"child.{name}"] = prefix + name
+
+    @property
+    def general_fields(self):
+        return [self[name] for name in ("birth_date", "gestational_age_weeks", "plurality")]
+
+    @property
+    def nicu_fields(self):
+        return [self["nicu_admission_date"], self["nicu_discharge_date"]]
+
+    @property
+    def child_groups(self):
+        return [
+            (number, [self[f"child_{number}_{name}"] for name in self.CHILD_FIELDS])
+            for number in range(1, self.children + 1)
+        ]
+
+    def child_values(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {name: data.get(f"child_{number}_{name}") for name in self.CHILD_FIELDS}
+            for number in range(1, self.children + 1)
+        ]
 
 
 class TeamMemberForm(forms.Form):
@@ -212,13 +273,13 @@ class ConsentForm(forms.Form):
         required=False,
     )
     professional = ProfessionalField(label=_("of één zorgverlener"), required=False)
-    categories = forms.MultipleChoiceField(
-        label=_("Categorieën"), choices=Category.choices, widget=forms.CheckboxSelectMultiple
-    )
+    categories = CategoriesField()
     recorded_via = forms.ChoiceField(
         label=_("Vastgelegd via"),
         choices=[c for c in RecordedVia.choices if c[0] != RecordedVia.PARENT_PORTAL],
     )
+    # The page that needed this consent, to return to once it is recorded.
+    next = forms.CharField(required=False, widget=forms.HiddenInput())
 
     ERROR_FIELDS = {"organisation_id": "organisation", "professional_id": "professional"}
 
@@ -231,6 +292,31 @@ class ConsentForm(forms.Form):
         if bool(data.get("organisation")) == bool(data.get("professional")):
             self.add_error("organisation", _("Kies een organisatie of één zorgverlener, niet allebei."))
         return data
+
+
+class TeamConsentForm(forms.Form):
+    """Record the missing consent where the team refused a professional, and add them in the same step."""
+
+    professional = forms.ModelChoiceField(
+        queryset=Professional.objects.all(), to_field_name="public_id", widget=forms.HiddenInput()
+    )
+    role = forms.ChoiceField(choices=TEAM_ROLES, widget=forms.HiddenInput())
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(active=True),
+        to_field_name="public_id",
+        widget=forms.HiddenInput(),
+    )
+    categories = CategoriesField()
+    recorded_via = forms.ChoiceField(
+        label=_("Gegeven via"),
+        choices=[c for c in RecordedVia.choices if c[0] != RecordedVia.PARENT_PORTAL],
+    )
+
+    ERROR_FIELDS = {"organisation_id": "organisation", "professional_id": "professional"}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "consent")
+        super().__init__(*args, **kwargs)
 
 
 class ConsentAmendForm(forms.Form):

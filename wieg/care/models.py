@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -182,6 +182,8 @@ class Trajectory(PublicIdModel, TimeStampedModel):
     # Set by `manage.py apply_retention`: names, numbers and free text are gone, the structure that
     # monitoring counts stays.
     personal_data_erased_on = models.DateField(null=True, blank=True)
+    nicu_admission_date = models.DateField(_("opgenomen op NICU op"), null=True, blank=True)
+    nicu_discharge_date = models.DateField(_("ontslagen uit NICU op"), null=True, blank=True)
 
     objects = TrajectoryQuerySet.as_manager()
 
@@ -197,6 +199,11 @@ class Trajectory(PublicIdModel, TimeStampedModel):
                 condition=Q(status="active", closed_reason="") | Q(status="closed") & ~Q(closed_reason=""),
                 name="closed_has_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(nicu_discharge_date__isnull=True)
+                | Q(nicu_admission_date__isnull=False, nicu_discharge_date__gte=F("nicu_admission_date")),
+                name="nicu_discharge_after_admission",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -211,6 +218,13 @@ class Trajectory(PublicIdModel, TimeStampedModel):
             return anchor.replace(year=anchor.year + 2)
         except ValueError:  # 29 February
             return anchor.replace(year=anchor.year + 2, day=28)
+
+    def nicu_days(self, day: dt.date | None = None) -> int | None:
+        """Days on the NICU: up to the discharge, or up to `day` while the child is still admitted."""
+        if self.nicu_admission_date is None:
+            return None
+        end = self.nicu_discharge_date or day or timezone.localdate()
+        return (end - self.nicu_admission_date).days
 
     def phase_on(self, day: dt.date | None = None) -> str:
         day = day or timezone.localdate()
@@ -230,6 +244,26 @@ class Trajectory(PublicIdModel, TimeStampedModel):
     def gestational_week_on(self, day: dt.date | None = None) -> int:
         day = day or timezone.localdate()
         return (280 - (self.due_date - day).days) // 7
+
+
+class TrajectoryChild(models.Model):
+    """A child born on a trajectory: twins are two, each with its own number (booklet, follow-up)."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="children")
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="birth")
+    number = models.PositiveSmallIntegerField(_("kind"))
+
+    class Meta:
+        verbose_name = _("kind van het traject")
+        verbose_name_plural = _("kinderen van het traject")
+        ordering = ["trajectory", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "number"], name="one_child_per_number"),
+            models.CheckConstraint(condition=Q(number__gte=1) & Q(number__lte=8), name="child_number_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trajectory_id}/{self.number}"
 
 
 class CoordinatorAssignment(models.Model):

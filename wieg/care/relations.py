@@ -3,11 +3,13 @@ care: the export of a person's data and the retention job reach every app's rows
 
 from functools import cache
 
+from django.db import models
+
 from .models import AccessEvent, Trajectory
 
 
 @cache
-def trajectory_dependents() -> tuple[tuple[type, str], ...]:
+def trajectory_dependents() -> tuple[tuple[type[models.Model], str], ...]:
     """(model, lookup to the trajectory id) for every model below Trajectory through foreign keys,
     breadth first: `pathways.ContactNote` comes with "contact__plan_item__trajectory"."""
     found: list[tuple[type, str]] = []

@@ -168,11 +168,14 @@ class TrajectoryOut(Schema):
     birth_date: dt.date | None
     gestational_age_weeks: int | None
     nicu_admission: bool | None
+    nicu_admission_date: dt.date | None = None
+    nicu_discharge_date: dt.date | None = None
     municipality_nis: str
     preferred_language: str
     interpreter_needed: bool
     pregnant_person: PersonOut
     child: PersonOut | None
+    children: list[PersonOut] = []
     members: list[PersonOut]
     coordinator: CoordinatorOut | None
     team: list[TeamMemberOut]
@@ -222,10 +225,16 @@ class ChildIn(Schema):
 
 
 class BirthIn(Schema):
+    """One child (`child`, as before) or every child born (`children`, twins are two)."""
+
     birth_date: ApiDate
-    child: ChildIn
+    child: ChildIn | None = None
+    children: list[ChildIn] | None = Field(default=None, max_length=8)
+    plurality: int | None = Field(default=None, ge=1, le=8)
     gestational_age_weeks: int | None = Field(default=None, ge=20, le=45)
     nicu_admission: bool = False
+    nicu_admission_date: dt.date | None = None
+    nicu_discharge_date: dt.date | None = None
 
 
 class BreakGlassIn(Schema):

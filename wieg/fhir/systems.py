@@ -42,6 +42,7 @@ EXT_BIRTH_DATE = f"{BASE}/StructureDefinition/birth-date"
 EXT_CHILD = f"{BASE}/StructureDefinition/child"
 EXT_GESTATIONAL_AGE = f"{BASE}/StructureDefinition/gestational-age-weeks"
 EXT_NICU = f"{BASE}/StructureDefinition/nicu-admission"
+EXT_NICU_STAY = f"{BASE}/StructureDefinition/nicu-stay"
 EXT_CLOSED_REASON = f"{BASE}/StructureDefinition/closed-reason"
 EXT_RECORDED_VIA = f"{BASE}/StructureDefinition/recorded-via"
 

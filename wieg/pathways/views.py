@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from wieg.care import audit
+from wieg.care.consent_needs import need_of_actor
 from wieg.care.models import CareTeamMember, Trajectory
 from wieg.care.policies import access_basis, can, visible_categories
 from wieg.core.errors import DomainError, InvalidInput
@@ -168,8 +169,26 @@ def _done(request, trajectory):
 @transaction.atomic
 def plan_section(request, trajectory_id):
     _professional_only(request)
-    trajectory = _trajectory_or_404(request.actor, trajectory_id)
+    try:
+        trajectory = selectors.plan_trajectory_get(request.actor, trajectory_id)
+    except Trajectory.DoesNotExist:
+        return _plan_consent_needed(request, trajectory_id)
     return _render_plan(request, trajectory)
+
+
+def _plan_consent_needed(request, trajectory_id):
+    """A team member whose organisation has no care plan consent sees why, and how to record it."""
+    actor = request.actor
+    trajectory = Trajectory.objects.visible_to(actor, "contact").filter(public_id=trajectory_id).first()
+    consent = need_of_actor(actor, trajectory, "care_plan") if trajectory else None
+    if consent is None:
+        raise Http404
+    back = reverse("care:trajectory_detail", args=[trajectory.public_id]) + "#panel-plan"
+    return render(
+        request,
+        "pathways/plan_consent_needed.html",
+        {"trajectory": trajectory, "consent": consent, "back": back},
+    )
 
 
 @login_required

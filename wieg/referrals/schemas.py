@@ -74,6 +74,7 @@ class ReferralOut(Schema):
     urgency: str
     reason: str
     waiting_for_consent: bool
+    waiting_for: dict | None = None
     from_professional: str
     from_organisation: dict
     to_organisation: dict

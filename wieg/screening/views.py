@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wieg.care import audit
+from wieg.care.consent_needs import need_of_actor
 from wieg.care.models import Trajectory
 from wieg.care.policies import can, scope
 from wieg.care.selectors import trajectory_get
@@ -63,6 +64,8 @@ def trajectory_section(request, trajectory_id):
             ),
             "self_instruments": [(code, catalogue.instrument(code).name) for code in services.SELF_SCREENING],
             "instruments": [(code, catalogue.instrument(code).name) for code in catalogue.INSTRUMENT_CODES],
+            "consent": None if sees_content else need_of_actor(actor, trajectory, "psychosocial"),
+            "back": reverse("care:trajectory_detail", args=[trajectory.public_id]) + "#panel-screening",
         },
     )
 

@@ -8,7 +8,7 @@ from .consent import consent_amend, consent_give, consent_withdraw, exclusion_ad
 from .contact import person_contact_correct, person_contact_update
 from .families import family_create, family_lookup, person_add
 from .retention import trajectory_apply_retention
-from .team import coordinator_handover, team_member_add, team_member_end
+from .team import coordinator_handover, has_team_consent, team_member_add, team_member_end
 from .trajectories import (
     birth_register,
     trajectory_close,
@@ -33,6 +33,7 @@ __all__ = [
     "person_add",
     "person_contact_correct",
     "person_contact_update",
+    "has_team_consent",
     "team_member_add",
     "trajectory_apply_retention",
     "team_member_end",

@@ -44,7 +44,7 @@ def retention_due_before(today: dt.date | None = None) -> dt.date:
 
 def _erasure(model) -> dict:
     """The UPDATE that blanks a model's personal content."""
-    values = {}
+    values: dict[str, object] = {}
     for field in model._meta.concrete_fields:
         name = f"{model._meta.label}.{field.name}"
         if name in KEPT:
@@ -122,7 +122,7 @@ PERSON_KEPT = {
 
 
 def _person_erasure() -> dict:
-    values = {}
+    values: dict[str, object] = {}
     for field in Person._meta.concrete_fields:
         if field.name in PERSON_KEPT or isinstance(field, models.BooleanField):
             continue

@@ -22,6 +22,11 @@ def _has_consent(trajectory: Trajectory, professional: Professional, organisatio
     )
 
 
+def has_team_consent(trajectory: Trajectory, professional: Professional, organisation_id: int) -> bool:
+    """Whether the family's consent lets this professional of this organisation join the team."""
+    return _has_consent(trajectory, professional, organisation_id)
+
+
 def _membership_for(professional: Professional, organisation_id: int | None):
     qs = Membership.objects.active().filter(professional=professional, organisation__active=True)
     if organisation_id:

@@ -22,6 +22,7 @@ from ..models import (
     RiskLevel,
     TeamRole,
     Trajectory,
+    TrajectoryChild,
 )
 from ..policies import can
 from .families import MemberInput, _clean_member
@@ -176,16 +177,69 @@ def trajectory_update_due_date(*, actor, trajectory: Trajectory, due_date: dt.da
     return trajectory
 
 
+def _check_nicu(birth_date, admission, discharge, today, errors):
+    if discharge is not None and admission is None:
+        errors["nicu_admission_date"] = [_("Vul ook de datum van opname op de NICU in.")]
+        return
+    if admission is None:
+        return
+    if admission < birth_date:
+        errors["nicu_admission_date"] = [_("De opname op de NICU ligt niet voor de geboorte.")]
+    elif admission > today:
+        errors["nicu_admission_date"] = [_("De opname op de NICU ligt niet in de toekomst.")]
+    if discharge is not None and discharge < admission:
+        errors["nicu_discharge_date"] = [
+            _("Het ontslag uit de NICU (%(d)s) ligt voor de opname (%(a)s).")
+            % {"d": discharge.strftime("%d/%m/%Y"), "a": admission.strftime("%d/%m/%Y")}
+        ]
+    elif discharge is not None and discharge > today:
+        errors["nicu_discharge_date"] = [
+            _("Het ontslag uit de NICU ligt niet in de toekomst: laat het leeg zolang het kind opgenomen is.")
+        ]
+
+
+def _clean_children(children: list[MemberInput], birth_date, field: str, errors: dict) -> list[dict]:
+    cleaned, numbers = [], {}
+    for index, child in enumerate(children):
+        prefix = field if field == "child" else f"{field}.{index}"
+        child.role = PersonRole.CHILD
+        child.birth_date = birth_date
+        try:
+            data = _clean_member(child, index)
+        except InvalidInput as exc:
+            errors.update({k.replace(f"members.{index}.", prefix + "."): v for k, v in exc.errors.items()})
+            continue
+        number = data["national_number"]
+        if number and number in numbers:
+            errors[prefix + ".national_number"] = [
+                _("Twee kinderen kunnen niet hetzelfde rijksregisternummer hebben.")
+            ]
+        elif number and Person.objects.filter(national_number=number).exists():
+            errors[prefix + ".national_number"] = [_("Dit rijksregisternummer is al gekend in Wieg.")]
+        numbers[number] = index
+        cleaned.append(data)
+    return cleaned
+
+
 @transaction.atomic
 def birth_register(
     *,
     actor,
     trajectory: Trajectory,
     birth_date: dt.date,
-    child: MemberInput,
+    child: MemberInput | None = None,
+    children: list[MemberInput] | None = None,
+    plurality: int | None = None,
     gestational_age_weeks: int | None = None,
     nicu_admission: bool = False,
+    nicu_admission_date: dt.date | None = None,
+    nicu_discharge_date: dt.date | None = None,
 ) -> Person:
+    """Register the birth with every child born (twins are two children, each with its own number).
+
+    The number of children must match the plurality: the one recorded during the pregnancy, or the one
+    given here when the birth brought news. A NICU stay is recorded with its dates; the booklet rule and
+    the plan read them. Returns the first child; all of them are `trajectory.children`."""
     if not can(actor, "medical.change", trajectory):
         raise Forbidden()
     trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
@@ -197,33 +251,51 @@ def birth_register(
             % {"d": trajectory.birth_date.strftime("%d/%m/%Y")},
             field="birth_date",
         )
+    field = "children"
+    if children is None:
+        children, field = ([child] if child is not None else []), "child"
     if birth_date > today:
         errors["birth_date"] = [_("Een geboorte ligt niet in de toekomst.")]
     elif birth_date < trajectory.due_date - dt.timedelta(weeks=20):
         errors["birth_date"] = [_("Deze datum ligt meer dan 20 weken voor de uitgerekende datum.")]
     if gestational_age_weeks is not None and not 20 <= gestational_age_weeks <= 45:
         errors["gestational_age_weeks"] = [_("De zwangerschapsduur ligt tussen 20 en 45 weken.")]
-    child.role = PersonRole.CHILD
-    child.birth_date = birth_date
-    try:
-        data = _clean_member(child, 0)
-    except InvalidInput as exc:
-        errors.update({k.replace("members.0.", "child."): v for k, v in exc.errors.items()})
+    expected = trajectory.plurality if plurality is None else plurality
+    if not 1 <= expected <= 8:
+        errors["plurality"] = [_("Het aantal kinderen ligt tussen 1 en 8.")]
+    elif not children:
+        errors[field] = [_("Vul minstens één kind in.")]
+    elif len(children) != expected:
+        errors[field] = [
+            _(
+                "Er zijn %(n)d kinderen ingevuld, maar het aantal kinderen van deze geboorte is %(p)d. "
+                "Vul elk kind in, of pas het aantal kinderen aan."
+            )
+            % {"n": len(children), "p": expected}
+        ]
+    if "birth_date" not in errors:
+        _check_nicu(birth_date, nicu_admission_date, nicu_discharge_date, today, errors)
+    cleaned = _clean_children(children, birth_date, field, errors)
     if errors:
         raise InvalidInput(errors=errors)
-    if data["national_number"] and Person.objects.filter(national_number=data["national_number"]).exists():
-        raise Conflict(_("Dit rijksregisternummer is al gekend in Wieg."), field="child.national_number")
-    person = Person.objects.create(family_id=trajectory.family_id, **data)
+    people = []
+    for number, data in enumerate(cleaned, start=1):
+        person = Person.objects.create(family_id=trajectory.family_id, **data)
+        TrajectoryChild.objects.create(trajectory=trajectory, person=person, number=number)
+        audit.record(actor, "create", person, trajectory=trajectory, category="contact")
+        people.append(person)
     trajectory.birth_date = birth_date
-    trajectory.child = person
+    trajectory.child = people[0]
+    trajectory.plurality = expected
     trajectory.gestational_age_weeks = gestational_age_weeks
-    trajectory.nicu_admission = nicu_admission
+    trajectory.nicu_admission = bool(nicu_admission or nicu_admission_date)
+    trajectory.nicu_admission_date = nicu_admission_date
+    trajectory.nicu_discharge_date = nicu_discharge_date
     trajectory.end_date = Trajectory.day_1000(trajectory.due_date, birth_date)
     trajectory.save()
-    audit.record(actor, "create", person, trajectory=trajectory, category="contact")
     audit.record(actor, "update", trajectory, category="medical", detail="birth registered")
     signals.birth_registered.send(sender=Trajectory, actor=actor, trajectory=trajectory)
-    return person
+    return people[0]
 
 
 @transaction.atomic

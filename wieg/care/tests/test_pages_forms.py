@@ -334,16 +334,43 @@ def test_excluding_the_coordinator_is_a_form_error(world, nurse):
         ("due-date/", {"due_date": "2020-01-01"}),
         ("due-date/", {"due_date": "garbage"}),
         ("risk-level/", {"risk_level": "extreme"}),
-        ("birth/", {"birth_date": "2999-01-01", "given_name": "A", "family_name": "B", "sex": "female"}),
-        ("birth/", {"birth_date": "2025-01-01", "given_name": "", "family_name": "B", "sex": "x"}),
+        (
+            "birth/",
+            {
+                "birth_date": "2999-01-01",
+                "child_1_given_name": "A",
+                "child_1_family_name": "B",
+                "child_1_sex": "female",
+            },
+        ),
         (
             "birth/",
             {
                 "birth_date": "2025-01-01",
-                "given_name": "A",
-                "family_name": "B",
-                "sex": "female",
-                "national_number": BAD_CHECKSUM,
+                "child_1_given_name": "",
+                "child_1_family_name": "B",
+                "child_1_sex": "x",
+            },
+        ),
+        (
+            "birth/",
+            {
+                "birth_date": "2025-01-01",
+                "child_1_given_name": "A",
+                "child_1_family_name": "B",
+                "child_1_sex": "female",
+                "child_1_national_number": BAD_CHECKSUM,
+            },
+        ),
+        (
+            "birth/",
+            {
+                "birth_date": "2025-01-01",
+                "child_1_given_name": "A",
+                "child_1_family_name": "B",
+                "child_1_sex": "female",
+                "nicu_admission_date": "2025-01-03",
+                "nicu_discharge_date": "2025-01-02",
             },
         ),
         ("close/", {"reason": "bored"}),
@@ -367,11 +394,12 @@ def test_birth_registration_adds_the_child(world, nurse):
         f"/trajectories/{world.t.public_id}/birth/",
         {
             "birth_date": timezone.localdate().isoformat(),
-            "given_name": "Mila",
-            "family_name": "Janssens",
-            "sex": "female",
+            "plurality": "1",
+            "child_1_given_name": "Mila",
+            "child_1_family_name": "Janssens",
+            "child_1_sex": "female",
             "gestational_age_weeks": "38",
-            "nicu_admission": "on",
+            "nicu_admission_date": timezone.localdate().isoformat(),
         },
     )
     assert response.status_code == 302

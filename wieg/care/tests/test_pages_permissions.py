@@ -142,9 +142,10 @@ def _risk(w):
 def _birth(w):
     return f"/trajectories/{w.t.public_id}/birth/", {
         "birth_date": timezone.localdate(),
-        "given_name": "Mila",
-        "family_name": "Test",
-        "sex": "female",
+        "plurality": 1,
+        "child_1_given_name": "Mila",
+        "child_1_family_name": "Test",
+        "child_1_sex": "female",
         "gestational_age_weeks": 39,
     }
 

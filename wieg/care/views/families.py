@@ -17,10 +17,13 @@ from django.views.decorators.http import require_POST
 from wieg.core.errors import DomainError
 from wieg.core.registry import registry
 from wieg.directory.middleware import ACTIVE_ORGANISATION_SESSION_KEY
+from wieg.directory.models import Organisation, OrganisationKind
 
 from .. import audit, forms, selectors, services
+from ..consent_needs import suggestions_by_kind
 from ..contact import list_contact
 from ..models import (
+    Category,
     Person,
     PersonRole,
     Phase,
@@ -165,7 +168,11 @@ def find_family(request):
 def family_new(request):
     """A family, its trajectory and the consent for my organisation in one step and one transaction."""
     actor = request.actor
-    form = forms.NewFamilyForm(request.POST if request.method == "POST" else None)
+    organisation = Organisation.objects.filter(pk=actor.organisation_id).first()
+    form = forms.NewFamilyForm(
+        request.POST if request.method == "POST" else None,
+        organisation_kind=organisation.kind if organisation else None,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         members = [
@@ -217,4 +224,14 @@ def family_new(request):
         else:
             messages.success(request, _("Het gezin en zijn traject zijn aangemaakt."))
             return redirect("care:trajectory_detail", trajectory.public_id)
-    return render(request, "care/family_new.html", {"form": form}, status=422 if form.errors else 200)
+    context = {"form": form, "suggestions": consent_suggestions(), "organisation": organisation}
+    return render(request, "care/family_new.html", context, status=422 if form.errors else 200)
+
+
+def consent_suggestions() -> list[dict]:
+    """Per kind of organisation, the categories families usually give it (for the new-family form)."""
+    labels = dict(OrganisationKind.choices)
+    return [
+        {"kind": labels.get(kind, kind), "categories": [Category(c).label for c in categories]}
+        for kind, categories in suggestions_by_kind().items()
+    ]

@@ -1,17 +1,21 @@
 """Care team, coordinator handover, consent and exclusions. htmx swaps the panel instead of reloading."""
 
+import uuid
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wieg.core.errors import DomainError
-from wieg.directory.models import Membership, Professional
+from wieg.directory.models import Membership, Organisation, Professional
 
 from .. import audit, forms, selectors, services
+from ..consent_needs import consent_need, suggested_categories
 from ..models import (
     CareTeamMember,
     Consent,
@@ -58,10 +62,62 @@ def _candidates(trajectory, *, exclude_team: bool):
     return qs
 
 
-def _team_context(actor, trajectory, basis, *, member_form=None, coordinator_form=None) -> dict:
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _consent_offer(actor, trajectory, member_form, consent_form=None):
+    """When the team refused a professional for want of consent: which categories their organisation
+    lacks, and (for whoever records consent) the form to record it here and add them in one step."""
+    if consent_form is not None:
+        data = consent_form.data
+        chosen, org = data.get("consent-professional"), data.get("consent-organisation")
+        professional = Professional.objects.filter(public_id=chosen).first() if _is_uuid(chosen) else None
+        organisation = Organisation.objects.filter(public_id=org).first() if _is_uuid(org) else None
+    else:
+        # The refusal took the professional off cleaned_data: read the choice as posted.
+        chosen = member_form.data.get("professional") if member_form.is_bound else None
+        professional = Professional.objects.filter(public_id=chosen).first() if _is_uuid(chosen) else None
+        membership = (
+            Membership.objects.active()
+            .filter(professional=professional, organisation__active=True)
+            .select_related("organisation")
+            .order_by("start")
+            .first()
+            if professional
+            else None
+        )
+        organisation = membership.organisation if membership else None
+        if organisation is None or services.has_team_consent(trajectory, professional, organisation.pk):
+            return None
+    if professional is None or organisation is None:
+        return None
+    need = consent_need(trajectory, organisation, suggested_categories(organisation.kind))
+    if need is None:
+        return None
+    if consent_form is None and can(actor, "consent.manage", trajectory):
+        consent_form = forms.TeamConsentForm(
+            initial={
+                "professional": professional.public_id,
+                "role": member_form.data.get("role"),
+                "organisation": organisation.public_id,
+                "categories": need.categories,
+            }
+        )
+    return {"need": need, "professional": professional, "form": consent_form}
+
+
+def _team_context(
+    actor, trajectory, basis, *, member_form=None, coordinator_form=None, consent_offer=None
+) -> dict:
     context = _page_context(actor, trajectory, basis)
     context.update(
         {
+            "consent_offer": consent_offer,
             "coordinator": selectors.coordinator_of(trajectory),
             "team": selectors.team_of(trajectory),
             "history": selectors.coordinator_history(trajectory),
@@ -111,7 +167,53 @@ def team(request, trajectory_id):
         if not _is_htmx(request):
             return redirect("care:team", trajectory.public_id)
         return _team_response(request, _team_context(actor, trajectory, basis))
-    return _team_response(request, _team_context(actor, trajectory, basis, member_form=form), status=422)
+    offer = _consent_offer(actor, trajectory, form)
+    context = _team_context(actor, trajectory, basis, member_form=form, consent_offer=offer)
+    return _team_response(request, context, status=422)
+
+
+@require_POST
+@professional_required
+def team_consent(request, trajectory_id):
+    """Record the consent the team lacked for a professional's organisation and add them, in one step:
+    both or nothing. The user stays on the team page."""
+    actor = request.actor
+    trajectory = _get_trajectory_or_404(actor, trajectory_id)
+    basis = access_basis(actor, trajectory)
+    form = forms.TeamConsentForm(request.POST)
+
+    def write(data):
+        with transaction.atomic():
+            services.consent_give(
+                actor=actor,
+                trajectory=trajectory,
+                categories=data["categories"],
+                recorded_via=data["recorded_via"],
+                organisation=data["organisation"],
+            )
+            services.team_member_add(
+                actor=actor, trajectory=trajectory, professional=data["professional"], role=data["role"]
+            )
+
+    saved = _saved(
+        form,
+        write,
+        may=lambda: can(actor, "consent.manage", trajectory) and can(actor, "team.manage", trajectory),
+    )
+    if saved:
+        messages.success(
+            request, _("De toestemming is vastgelegd en de zorgverlener is toegevoegd aan het zorgteam.")
+        )
+        if not _is_htmx(request):
+            return redirect("care:team", trajectory.public_id)
+        return _team_response(request, _team_context(actor, trajectory, basis))
+    member_form = forms.TeamMemberForm(
+        {"professional": request.POST.get("consent-professional"), "role": request.POST.get("consent-role")},
+        professionals=_candidates(trajectory, exclude_team=True),
+    )
+    offer = _consent_offer(actor, trajectory, member_form, consent_form=form)
+    context = _team_context(actor, trajectory, basis, member_form=member_form, consent_offer=offer)
+    return _team_response(request, context, status=422)
 
 
 @require_POST
@@ -197,6 +299,29 @@ def _consent_context(
     return context
 
 
+def _next_url(request) -> str:
+    """A page of this site to return to after recording a consent where it was needed."""
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return back
+    return ""
+
+
+def _prefilled(request) -> forms.ConsentForm:
+    """The consent form as a blocked page asked for it: organisation, categories and where to return."""
+    organisation = request.GET.get("organisation")
+    if not organisation:
+        return forms.ConsentForm()
+    categories = request.GET.getlist("categories")
+    return forms.ConsentForm(
+        initial={
+            "organisation": organisation,
+            "categories": list(dict.fromkeys(["contact", *categories])),
+            "next": _next_url(request),
+        }
+    )
+
+
 def _consent_response(request, context, status=200):
     status = 200 if _is_htmx(request) else status
     template = "care/partials/consent_panel.html" if _is_htmx(request) else "care/consents.html"
@@ -229,7 +354,9 @@ def consents(request, trajectory_id):
                 detail="consents",
                 break_glass=basis == "break_glass",
             )
-            return _consent_response(request, _consent_context(actor, trajectory, basis))
+            return _consent_response(
+                request, _consent_context(actor, trajectory, basis, consent_form=_prefilled(request))
+            )
     form = forms.ConsentForm(request.POST)
     given = _saved(
         form,
@@ -245,6 +372,14 @@ def consents(request, trajectory_id):
     )
     if given:
         messages.success(request, _("De toestemming is vastgelegd."))
+        back = _next_url(request)
+        if back and can(actor, "contact.view", trajectory):
+            # Recorded where it was needed: back to that page (htmx leaves the panel for it).
+            if _is_htmx(request):
+                response = HttpResponse()
+                response["HX-Redirect"] = back
+                return response
+            return redirect(back)
         return _after_consent_change(request, actor, trajectory)
     return _consent_response(
         request, _consent_context(actor, trajectory, basis, consent_form=form), status=422

@@ -143,7 +143,7 @@ def trajectory_detail(request, trajectory_id):
             "due_date_form": forms.DueDateForm(initial={"due_date": trajectory.due_date}),
             "risk_form": forms.RiskLevelForm(initial={"risk_level": trajectory.risk_level}),
             "close_form": forms.CloseForm(),
-            "birth_form": forms.BirthForm(initial={"family_name": trajectory.pregnant_person.family_name}),
+            "birth_form": birth_form_for(trajectory),
         }
     )
     return render(request, "care/trajectory_detail.html", context)
@@ -184,25 +184,6 @@ def _close(*, actor, trajectory, data):
     return _("Het traject is afgesloten.")
 
 
-def _birth(*, actor, trajectory, data):
-    child = MemberInput(
-        role=PersonRole.CHILD,
-        given_name=data["given_name"],
-        family_name=data["family_name"],
-        sex=data["sex"],
-        national_number=data["national_number"] or None,
-    )
-    services.birth_register(
-        actor=actor,
-        trajectory=trajectory,
-        birth_date=data["birth_date"],
-        child=child,
-        gestational_age_weeks=data["gestational_age_weeks"],
-        nicu_admission=data["nicu_admission"],
-    )
-    return _("De geboorte is geregistreerd.")
-
-
 @professional_required
 def trajectory_due_date(request, trajectory_id):
     return _trajectory_action(
@@ -241,14 +222,71 @@ def trajectory_close(request, trajectory_id):
     )
 
 
+def _children_count(data, default: int) -> int:
+    try:
+        return max(1, min(int(data.get("plurality", default)), 8))
+    except (TypeError, ValueError):
+        return default
+
+
+def birth_form_for(trajectory, data=None) -> forms.BirthForm:
+    family_name = trajectory.pregnant_person.family_name
+    children = _children_count(data, trajectory.plurality) if data is not None else trajectory.plurality
+    if data is not None and "add_child" in data:
+        # "Add a child" re-shows the form with one more group of fields; nothing is saved.
+        data = data.copy()
+        children = min(children + 1, 8)
+        data["plurality"] = str(children)
+        return forms.BirthForm(
+            initial={**data.dict(), "plurality": children}, children=children, family_name=family_name
+        )
+    return forms.BirthForm(
+        data,
+        children=children,
+        family_name=family_name,
+        initial={"plurality": trajectory.plurality},
+    )
+
+
 @professional_required
 def trajectory_birth(request, trajectory_id):
-    return _trajectory_action(
-        request,
-        trajectory_id,
-        forms.BirthForm,
-        _birth,
-        url_name="care:trajectory_birth",
+    """The birth form on its own page: errors are shown here, "add a child" adds a group in place."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    actor = request.actor
+    trajectory = _get_trajectory_or_404(actor, trajectory_id, "medical")
+    form = birth_form_for(trajectory, request.POST)
+    status = 200
+    if form.is_bound:
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                _call(
+                    services.birth_register,
+                    actor=actor,
+                    trajectory=trajectory,
+                    birth_date=data["birth_date"],
+                    children=[
+                        MemberInput(
+                            role=PersonRole.CHILD, **{**c, "national_number": c["national_number"] or None}
+                        )
+                        for c in form.child_values()
+                    ],
+                    plurality=data["plurality"] or form.children,
+                    gestational_age_weeks=data["gestational_age_weeks"],
+                    nicu_admission_date=data["nicu_admission_date"],
+                    nicu_discharge_date=data["nicu_discharge_date"],
+                )
+            except DomainError as exc:
+                forms.add_domain_errors(form, exc, form.ERROR_FIELDS)
+            else:
+                messages.success(request, _("De geboorte is geregistreerd."))
+                return redirect("care:trajectory_detail", trajectory.public_id)
+    context = _page_context(actor, trajectory, access_basis(actor, trajectory))
+    context.update(
+        birth_form=form,
         title=_("Geboorte registreren"),
-        category="medical",
+        action_url=reverse("care:trajectory_birth", args=[trajectory.public_id]),
     )
+    return render(request, "care/birth_form.html", context, status=status)

@@ -53,6 +53,20 @@ def _path_for(ctx, t: Trajectory, midwife_follows: bool) -> str:
     return "none"
 
 
+def _long_nicu_stay(t, rules, today):
+    """The NICU hands out only during a long admission: make the demo's stay one (same day of birth)."""
+    minimum = int(rules.step("nicu").get("min_admission_days") or 0)
+    admitted, discharged = t.nicu_admission_date, t.nicu_discharge_date
+    if admitted == t.birth_date and (discharged is None or (discharged - admitted).days >= minimum):
+        return
+    discharge = t.birth_date + dt.timedelta(days=minimum + t.pk % 21)
+    Trajectory.objects.filter(pk=t.pk).update(
+        nicu_admission=True,
+        nicu_admission_date=t.birth_date,
+        nicu_discharge_date=discharge if discharge <= today else None,
+    )
+
+
 def _distributions(ctx, rules, today):
     nurse = ctx.professionals.get("nurse")
     midwife = ctx.professionals.get("midwife")
@@ -111,8 +125,7 @@ def _distributions(ctx, rules, today):
                 "organisation": kg,
             }
         elif path == "nicu":
-            if not t.nicu_admission:
-                Trajectory.objects.filter(pk=t.pk).update(nicu_admission=True)
+            _long_nicu_stay(t, rules, today)
             day = min(today, born + dt.timedelta(days=ctx.rng.randint(5, 12)))
             first = {
                 **base,

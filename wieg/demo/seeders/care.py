@@ -116,6 +116,8 @@ SHOWCASE = (
         "origin": "west_asian",
         "risk": "raised",
         "plurality": 2,
+        # Twins born at 25 days, on the NICU for 18 days: a long admission, so the NICU hands out.
+        "nicu_days": 18,
         "team_roles": ["midwife", "paediatrician", "social"],
     },
     {

@@ -6,6 +6,7 @@ to each other, and `Batch` inserts many families at once in dependency order.
 """
 
 import datetime as dt
+import random
 import uuid
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ from wieg.care.models import (
     Family,
     Person,
     Trajectory,
+    TrajectoryChild,
 )
 
 from .names import ORIGINS
@@ -122,6 +124,7 @@ class Built:
     team: list
     coordinators: list
     events: list
+    children: list = field(default_factory=list)
 
 
 class FamilyFactory:
@@ -165,6 +168,7 @@ class FamilyFactory:
         coordinator=None,
         handover_from=None,
         plurality=None,
+        nicu_days=None,
         mother=None,
         partner=None,
         with_events=False,
@@ -285,6 +289,7 @@ class FamilyFactory:
             end_date=Trajectory.day_1000(due_date, birth_date),
             created_at=created,
         )
+        children = []
         if birth_date:
             born_at = at(birth_date, rng, 0, 24)
             name_family = father_family if rng.random() < 0.85 else mother_family
@@ -303,11 +308,14 @@ class FamilyFactory:
                     created=born_at,
                 )
                 people.append(child)
+                children.append(TrajectoryChild(trajectory=trajectory, person=child, number=n + 1))
                 if n == 0:
                     trajectory.child = child
             trajectory.birth_date = birth_date
             trajectory.gestational_age_weeks = ga
-            trajectory.nicu_admission = ga < 34 or rng.random() < 0.04
+            trajectory.nicu_admission = nicu_days is not None or ga < 34 or rng.random() < 0.04
+            if trajectory.nicu_admission:
+                self._nicu_stay(trajectory, ga, nicu_days)
         if closed_reason:
             trajectory.status = "closed"
             trajectory.closed_reason = closed_reason
@@ -424,8 +432,24 @@ class FamilyFactory:
         if self.contacts is not None:
             self.contacts.fill(family, people, not_safe_note=not_safe_note)
         return Built(
-            family, people, trajectory, list(consents.values()), list(team.values()), coordinators, events
+            family,
+            people,
+            trajectory,
+            list(consents.values()),
+            list(team.values()),
+            coordinators,
+            events,
+            children,
         )
+
+    def _nicu_stay(self, trajectory, ga: int, days: int | None):
+        """Admitted on the day of birth; very preterm children stay weeks, others days. A generator of
+        its own keeps the rest of the demo the same with or without NICU dates."""
+        own = random.Random(str(trajectory.public_id))
+        days = days if days is not None else (own.randint(14, 70) if ga < 34 else own.randint(2, 12))
+        trajectory.nicu_admission_date = trajectory.birth_date
+        discharge = trajectory.birth_date + dt.timedelta(days=days)
+        trajectory.nicu_discharge_date = discharge if discharge <= self.today else None
 
     @staticmethod
     def _probability(label, base, phase, trajectory) -> float:
@@ -516,6 +540,7 @@ class Batch:
         Family.objects.bulk_create([b.family for b in items], batch_size=INSERT_BATCH)
         Person.objects.bulk_create([p for b in items for p in b.people], batch_size=INSERT_BATCH)
         Trajectory.objects.bulk_create([b.trajectory for b in items], batch_size=INSERT_BATCH)
+        TrajectoryChild.objects.bulk_create([c for b in items for c in b.children], batch_size=INSERT_BATCH)
         Consent.objects.bulk_create([c for b in items for c in b.consents], batch_size=INSERT_BATCH)
         CareTeamMember.objects.bulk_create([m for b in items for m in b.team], batch_size=INSERT_BATCH)
         CoordinatorAssignment.objects.bulk_create(

@@ -343,3 +343,31 @@ def test_families_have_contact_details_that_pass_the_real_checks(demo):
     not_safe = parents.filter(safe_to_contact=False)
     assert not_safe.exists() and all(p.contact_note for p in not_safe)
     assert Trajectory.objects.filter(risk_level="high", pregnant_person__safe_to_contact=False).exists()
+
+
+def test_the_showcase_has_twins_with_a_long_nicu_stay_and_every_birth_its_children(demo):
+    from wieg.booklets.models import Distribution
+    from wieg.care.models import TrajectoryChild
+
+    twins = Trajectory.objects.get(plurality=2, birth_date=TODAY - dt.timedelta(days=25))
+    children = list(TrajectoryChild.objects.filter(trajectory=twins).select_related("person"))
+    assert [c.number for c in children] == [1, 2]
+    assert all(c.person.birth_date == twins.birth_date for c in children)
+    assert twins.child == children[0].person
+    # Born on 5 February 2026, on the NICU until 23 February: 18 days, a long admission.
+    assert (twins.nicu_admission_date, twins.nicu_discharge_date) == (
+        dt.date(2026, 2, 5),
+        dt.date(2026, 2, 23),
+    )
+    for t in Trajectory.objects.filter(birth_date__isnull=False):
+        assert TrajectoryChild.objects.filter(trajectory=t).count() == t.plurality
+        if t.nicu_admission_date:
+            assert t.nicu_admission and t.nicu_admission_date >= t.birth_date
+            assert t.nicu_discharge_date is None or t.nicu_discharge_date >= t.nicu_admission_date
+    for d in Distribution.objects.filter(step="nicu").select_related("trajectory"):
+        t = d.trajectory
+        assert t.nicu_admission_date <= d.handed_out_on
+        assert t.nicu_discharge_date is None or (
+            d.handed_out_on <= t.nicu_discharge_date
+            and (t.nicu_discharge_date - t.nicu_admission_date).days >= 14
+        )

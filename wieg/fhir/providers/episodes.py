@@ -99,11 +99,21 @@ class EpisodeOfCareProvider(TrajectoryProvider):
             ext.append({"url": s.EXT_BIRTH_DATE, "valueDate": ctx.birth_date(t.birth_date)})
         if t.child_id:
             ext.append({"url": s.EXT_CHILD, "valueReference": ctx.ref("Patient", t.fhir_child)})
+        if t.child_id and t.plurality > 1:
+            # Twins and more: every further child, in birth order (one query, only for multiple births).
+            for public_id in t.children.filter(number__gt=1).values_list("person__public_id", flat=True):
+                ext.append({"url": s.EXT_CHILD, "valueReference": ctx.ref("Patient", public_id)})
         if ctx.extras.get("medical", getattr(t, "fhir_medical", False)):
             if t.gestational_age_weeks is not None:
                 ext.append({"url": s.EXT_GESTATIONAL_AGE, "valueUnsignedInt": t.gestational_age_weeks})
             if t.birth_date:
                 ext.append({"url": s.EXT_NICU, "valueBoolean": t.nicu_admission})
+            if t.nicu_admission_date:
+                # Dates near the birth: reduced to the month in pseudonymised exports, like the birth date.
+                stay = {"start": ctx.birth_date(t.nicu_admission_date)}
+                if t.nicu_discharge_date:
+                    stay["end"] = ctx.birth_date(t.nicu_discharge_date)
+                ext.append({"url": s.EXT_NICU_STAY, "valuePeriod": stay})
         if t.closed_reason:
             ext.append({"url": s.EXT_CLOSED_REASON, "valueCode": t.closed_reason})
         resource = {
@@ -142,6 +152,8 @@ EPISODE_FIELDS = (
     "child_id",
     "gestational_age_weeks",
     "nicu_admission",
+    "nicu_admission_date",
+    "nicu_discharge_date",
 )
 
 

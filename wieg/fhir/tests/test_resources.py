@@ -145,3 +145,39 @@ def test_pseudonymised_birth_dates_keep_the_month(rich):
     birth = next(e for e in episode["extension"] if e["url"].endswith("/birth-date"))
     assert birth["valueDate"] == rich.t.birth_date.strftime("%Y-%m")
     assert dt.date.fromisoformat(episode["extension"][0]["valueDate"])  # the due date stays a date
+
+
+@pytest.mark.parametrize("pseudonymise", [False, True], ids=["identities", "pseudonymised"])
+def test_twins_and_a_nicu_stay_in_the_episode(world, pseudonymise):
+    """Born 2 March 2026, twins, on the NICU from 2 to 19 March: both children and the stay travel."""
+    from wieg.care.models import TrajectoryChild
+
+    t = world.t
+    born = dt.date(2026, 3, 2)
+    twins = [
+        PersonFactory(family=t.family, role="child", birth_date=born, given_name=name)
+        for name in ("Mila", "Noor")
+    ]
+    for number, child in enumerate(twins, start=1):
+        TrajectoryChild.objects.create(trajectory=t, person=child, number=number)
+    Trajectory.objects.filter(pk=t.pk).update(
+        birth_date=born,
+        child=twins[0],
+        plurality=2,
+        nicu_admission=True,
+        nicu_admission_date=born,
+        nicu_discharge_date=dt.date(2026, 3, 19),
+    )
+    ctx = Context(actor=None, pseudonymise=pseudonymise, key=pseudonym_key(1), base_url="http://testserver")
+    ctx.extras["medical"] = True
+    provider = providers.get("EpisodeOfCare")
+    episode = validate(
+        provider.to_fhir(provider.for_trajectories(Trajectory.objects.filter(pk=t.pk)).get(), ctx)
+    )
+    children = [e["valueReference"]["reference"] for e in episode["extension"] if e["url"].endswith("/child")]
+    assert children == [ctx.ref("Patient", c.public_id)["reference"] for c in twins]
+    stay = next(e["valuePeriod"] for e in episode["extension"] if e["url"].endswith("/nicu-stay"))
+    if pseudonymise:
+        assert stay == {"start": "2026-03", "end": "2026-03"}
+    else:
+        assert stay == {"start": "2026-03-02", "end": "2026-03-19"}
