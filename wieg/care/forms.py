@@ -1,6 +1,8 @@
 """Forms for the care pages. They only shape input: the services decide, and their domain errors come back
 as field errors through `add_domain_errors`."""
 
+import json
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -179,16 +181,43 @@ class BirthForm(forms.Form):
     }
 
 
+# The role a professional of this discipline usually has in a care team; the form's default.
+ROLE_BY_DISCIPLINE = {
+    "nurse": TeamRole.CHILD_HEALTH,
+    "family_support_worker": TeamRole.SOCIAL_SUPPORT,
+    "midwife": TeamRole.PRENATAL_CARE,
+    "gp": TeamRole.MEDICAL_FOLLOW_UP,
+    "gynaecologist": TeamRole.PRENATAL_CARE,
+    "paediatrician": TeamRole.MEDICAL_FOLLOW_UP,
+    "maternity_carer": TeamRole.MATERNITY_HOME_CARE,
+    "social_worker": TeamRole.SOCIAL_SUPPORT,
+    "psychologist": TeamRole.MENTAL_HEALTH,
+    "family_centre_coordinator": TeamRole.SOCIAL_SUPPORT,
+}
+
+
 class TeamMemberForm(forms.Form):
     professional = ProfessionalField(label=_("Zorgverlener"))
-    role = forms.ChoiceField(label=_("Rol in het zorgteam"), choices=TEAM_ROLES)
+    role = forms.ChoiceField(
+        label=_("Rol in het zorgteam"),
+        choices=[("", _("volgens de discipline")), *TEAM_ROLES],
+        required=False,
+        widget=forms.Select(attrs={"data-role-by-discipline": ""}),
+    )
 
     ERROR_FIELDS = {"professional_id": "professional"}
 
-    def __init__(self, *args, professionals=None, **kwargs):
+    def __init__(self, *args, professionals=None, options_url=None, **kwargs):
         super().__init__(*args, **kwargs)
         if professionals is not None:
-            self.fields["professional"].limit_to(professionals)
+            self.fields["professional"].limit_to(professionals, options_url=options_url)
+        self.fields["role"].widget.attrs["data-role-by-discipline"] = json.dumps(ROLE_BY_DISCIPLINE)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("role") and data.get("professional"):
+            data["role"] = ROLE_BY_DISCIPLINE.get(data["professional"].discipline, TeamRole.OTHER)
+        return data
 
 
 class CoordinatorForm(forms.Form):

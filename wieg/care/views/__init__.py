@@ -15,6 +15,7 @@ from .team import (
     exclusion_add,
     exclusion_lift,
     team,
+    team_candidates,
     team_end,
 )
 from .trajectories import (
@@ -43,6 +44,7 @@ __all__ = [
     "review_queue",
     "switch_organisation",
     "team",
+    "team_candidates",
     "team_end",
     "trajectory_birth",
     "trajectory_close",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from wieg.core.errors import DomainError
 from wieg.directory.models import Membership, Professional
+from wieg.directory.views import professional_options_response
 
 from .. import audit, forms, selectors, services
 from ..models import (
@@ -58,6 +59,23 @@ def _candidates(trajectory, *, exclude_team: bool):
     return qs
 
 
+def _member_form(trajectory, data=None):
+    return forms.TeamMemberForm(
+        data,
+        professionals=_candidates(trajectory, exclude_team=True),
+        options_url=reverse("care:team_candidates", args=[trajectory.public_id]),
+    )
+
+
+@professional_required
+def team_candidates(request, trajectory_id):
+    """The team picker's search: only those who can still be added, so none is refused after picking."""
+    trajectory = _get_trajectory_or_404(request.actor, trajectory_id)
+    if not can(request.actor, "team.manage", trajectory):
+        raise Http404
+    return professional_options_response(request, within=_candidates(trajectory, exclude_team=True))
+
+
 def _team_context(actor, trajectory, basis, *, member_form=None, coordinator_form=None) -> dict:
     context = _page_context(actor, trajectory, basis)
     context.update(
@@ -66,8 +84,7 @@ def _team_context(actor, trajectory, basis, *, member_form=None, coordinator_for
             "team": selectors.team_of(trajectory),
             "history": selectors.coordinator_history(trajectory),
             "excluded_ids": {e.professional_id for e in selectors.exclusions_of(trajectory)},
-            "member_form": member_form
-            or forms.TeamMemberForm(professionals=_candidates(trajectory, exclude_team=True)),
+            "member_form": member_form or _member_form(trajectory),
             "coordinator_form": coordinator_form
             or forms.CoordinatorForm(professionals=_candidates(trajectory, exclude_team=False)),
         }
@@ -98,7 +115,7 @@ def team(request, trajectory_id):
                 break_glass=basis == "break_glass",
             )
             return _team_response(request, _team_context(actor, trajectory, basis))
-    form = forms.TeamMemberForm(request.POST, professionals=_candidates(trajectory, exclude_team=True))
+    form = _member_form(trajectory, request.POST)
     added = _saved(
         form,
         lambda data: services.team_member_add(
