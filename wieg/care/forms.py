@@ -35,6 +35,16 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class OwnIds:
+    """Several forms share the team and consent pages: each prefixes its ids so no two fields share one."""
+
+    id_prefix = "id"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
 def add_domain_errors(form: forms.Form, exc: DomainError, mapping: dict[str, str] | None = None) -> None:
     """Put a service's errors (keyed by API field paths such as "members.0.national_number") on the form
     fields they concern; anything that matches no field becomes a form-wide error."""
@@ -196,7 +206,9 @@ ROLE_BY_DISCIPLINE = {
 }
 
 
-class TeamMemberForm(forms.Form):
+class TeamMemberForm(OwnIds, forms.Form):
+    id_prefix = "member"
+
     professional = ProfessionalField(label=_("Zorgverlener"))
     role = forms.ChoiceField(
         label=_("Rol in het zorgteam"),
@@ -220,7 +232,9 @@ class TeamMemberForm(forms.Form):
         return data
 
 
-class CoordinatorForm(forms.Form):
+class CoordinatorForm(OwnIds, forms.Form):
+    id_prefix = "coordinator"
+
     professional = ProfessionalField(label=_("Nieuwe zorgcoördinator"))
 
     ERROR_FIELDS = {"professional_id": "professional"}
@@ -231,8 +245,10 @@ class CoordinatorForm(forms.Form):
             self.fields["professional"].limit_to(professionals)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(OwnIds, forms.Form):
     """Consent for an organisation or for one professional (exactly one of the two)."""
+
+    id_prefix = "consent"
 
     organisation = forms.ModelChoiceField(
         label=_("Organisatie"),
@@ -286,14 +302,18 @@ class ConsentAmendForm(forms.Form):
         )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(OwnIds, forms.Form):
+    id_prefix = "withdraw"
+
     recorded_via = forms.ChoiceField(
         label=_("Ingetrokken via"),
         choices=[c for c in RecordedVia.choices if c[0] != RecordedVia.PARENT_PORTAL],
     )
 
 
-class ExclusionForm(forms.Form):
+class ExclusionForm(OwnIds, forms.Form):
+    id_prefix = "exclusion"
+
     professional = ProfessionalField(label=_("Zorgverlener"))
     recorded_via = forms.ChoiceField(
         label=_("Gevraagd via"), choices=[c for c in RecordedVia.choices if c[0] != RecordedVia.PARENT_PORTAL]

@@ -201,6 +201,8 @@ def _consent_context(
             consent.amend_form = amend_form[1]
         elif consent.is_active:
             consent.amend_form = forms.ConsentAmendForm.for_consent(consent)
+        # One withdrawal select per row: each its own id and label.
+        consent.withdraw_form = forms.WithdrawForm(auto_id=f"id_withdraw_{consent.public_id.hex[:12]}_%s")
     context.update(
         {
             "consents": consents,
