@@ -343,3 +343,11 @@ def test_families_have_contact_details_that_pass_the_real_checks(demo):
     not_safe = parents.filter(safe_to_contact=False)
     assert not_safe.exists() and all(p.contact_note for p in not_safe)
     assert Trajectory.objects.filter(risk_level="high", pregnant_person__safe_to_contact=False).exists()
+
+
+def test_demo_logins_prints_the_address_the_server_runs_on(demo, settings):
+    settings.WIEG_PUBLIC_URL = "http://127.0.0.1:8001"
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "Log in at http://127.0.0.1:8001/accounts/login/" in out.getvalue()
+    assert ":8000" not in out.getvalue()
