@@ -8,6 +8,9 @@ DEMO_SEED ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# The demo's printed login and invitation addresses follow the address the server is started on.
+demo demo-reset: export WIEG_PUBLIC_URL ?= http://$(HOST):$(PORT)
+
 .PHONY: demo demo-reset test install lint check bench bench-data messages clean
 
 $(STAMP): pyproject.toml

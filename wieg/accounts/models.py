@@ -125,6 +125,9 @@ class Notification(models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     link = models.CharField(max_length=300, blank=True)
+    # Which family it is about (its name as shown to the recipient), and whether it cannot wait.
+    about = models.CharField(max_length=200, blank=True)
+    urgent = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +19,9 @@ PAGE_SIZE = 30
 
 @login_required
 def notification_list(request):
-    qs = Notification.objects.filter(user=request.user).order_by("-created_at", "-pk")
+    # An unread urgent message comes first, however many routine ones came after it.
+    urgent_unread = Case(When(urgent=True, read_at__isnull=True, then=Value(0)), default=Value(1))
+    qs = Notification.objects.filter(user=request.user).order_by(urgent_unread, "-created_at", "-pk")
     if request.GET.get("unread") == "1":
         qs = qs.filter(read_at__isnull=True)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -1,6 +1,8 @@
 """Forms for the care pages. They only shape input: the services decide, and their domain errors come back
 as field errors through `add_domain_errors`."""
 
+import json
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -32,6 +34,16 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class OwnIds:
+    """Several forms share the team and consent pages: each prefixes its ids so no two fields share one."""
+
+    id_prefix = "id"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
 
 
 def add_domain_errors(form: forms.Form, exc: DomainError, mapping: dict[str, str] | None = None) -> None:
@@ -240,19 +252,50 @@ class BirthForm(forms.Form):
         ]
 
 
-class TeamMemberForm(forms.Form):
+# The role a professional of this discipline usually has in a care team; the form's default.
+ROLE_BY_DISCIPLINE = {
+    "nurse": TeamRole.CHILD_HEALTH,
+    "family_support_worker": TeamRole.SOCIAL_SUPPORT,
+    "midwife": TeamRole.PRENATAL_CARE,
+    "gp": TeamRole.MEDICAL_FOLLOW_UP,
+    "gynaecologist": TeamRole.PRENATAL_CARE,
+    "paediatrician": TeamRole.MEDICAL_FOLLOW_UP,
+    "maternity_carer": TeamRole.MATERNITY_HOME_CARE,
+    "social_worker": TeamRole.SOCIAL_SUPPORT,
+    "psychologist": TeamRole.MENTAL_HEALTH,
+    "family_centre_coordinator": TeamRole.SOCIAL_SUPPORT,
+}
+
+
+class TeamMemberForm(OwnIds, forms.Form):
+    id_prefix = "member"
+
     professional = ProfessionalField(label=_("Zorgverlener"))
-    role = forms.ChoiceField(label=_("Rol in het zorgteam"), choices=TEAM_ROLES)
+    role = forms.ChoiceField(
+        label=_("Rol in het zorgteam"),
+        choices=[("", _("volgens de discipline")), *TEAM_ROLES],
+        required=False,
+        widget=forms.Select(attrs={"data-role-by-discipline": ""}),
+    )
 
     ERROR_FIELDS = {"professional_id": "professional"}
 
-    def __init__(self, *args, professionals=None, **kwargs):
+    def __init__(self, *args, professionals=None, options_url=None, **kwargs):
         super().__init__(*args, **kwargs)
         if professionals is not None:
-            self.fields["professional"].limit_to(professionals)
+            self.fields["professional"].limit_to(professionals, options_url=options_url)
+        self.fields["role"].widget.attrs["data-role-by-discipline"] = json.dumps(ROLE_BY_DISCIPLINE)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("role") and data.get("professional"):
+            data["role"] = ROLE_BY_DISCIPLINE.get(data["professional"].discipline, TeamRole.OTHER)
+        return data
 
 
-class CoordinatorForm(forms.Form):
+class CoordinatorForm(OwnIds, forms.Form):
+    id_prefix = "coordinator"
+
     professional = ProfessionalField(label=_("Nieuwe zorgcoördinator"))
 
     ERROR_FIELDS = {"professional_id": "professional"}
@@ -263,8 +306,10 @@ class CoordinatorForm(forms.Form):
             self.fields["professional"].limit_to(professionals)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(OwnIds, forms.Form):
     """Consent for an organisation or for one professional (exactly one of the two)."""
+
+    id_prefix = "consent"
 
     organisation = forms.ModelChoiceField(
         label=_("Organisatie"),
@@ -343,14 +388,18 @@ class ConsentAmendForm(forms.Form):
         )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(OwnIds, forms.Form):
+    id_prefix = "withdraw"
+
     recorded_via = forms.ChoiceField(
         label=_("Ingetrokken via"),
         choices=[c for c in RecordedVia.choices if c[0] != RecordedVia.PARENT_PORTAL],
     )
 
 
-class ExclusionForm(forms.Form):
+class ExclusionForm(OwnIds, forms.Form):
+    id_prefix = "exclusion"
+
     professional = ProfessionalField(label=_("Zorgverlener"))
     recorded_via = forms.ChoiceField(
         label=_("Gevraagd via"), choices=[c for c in RecordedVia.choices if c[0] != RecordedVia.PARENT_PORTAL]

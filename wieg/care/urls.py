@@ -20,6 +20,7 @@ urlpatterns = [
     path(T + "members/<uuid:person_id>/contact/", views.member_contact, name="member_contact"),
     path(T + "team/", views.team, name="team"),
     path(T + "team/consent/", views.team_consent, name="team_consent"),
+    path(T + "team/candidates/", views.team_candidates, name="team_candidates"),
     path(T + "team/<int:member_id>/end/", views.team_end, name="team_end"),
     path(T + "coordinator/", views.coordinator, name="coordinator"),
     path(T + "consents/", views.consents, name="consents"),

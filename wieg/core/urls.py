@@ -4,4 +4,5 @@ from . import views
 
 urlpatterns = [
     path("health", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -3,11 +3,12 @@
 from django import forms
 
 from .models import Professional
-from .widgets import ProfessionalPicker
+from .widgets import ProfessionalPicker, professional_label
 
 
 class ProfessionalField(forms.ModelChoiceField):
-    """A professional chosen by public id from a short, searchable pick-list, shown as "name (discipline)"."""
+    """A professional chosen by public id from a short, searchable pick-list, shown as
+    "name (discipline, organisation)": two people of the same name are told apart by where they work."""
 
     widget = ProfessionalPicker
 
@@ -15,9 +16,11 @@ class ProfessionalField(forms.ModelChoiceField):
         kwargs.setdefault("to_field_name", "public_id")
         super().__init__(queryset=Professional.objects.order_by("family_name", "given_name"), **kwargs)
 
-    def limit_to(self, professionals) -> None:
-        """Only these professionals are valid (and listed)."""
+    def limit_to(self, professionals, *, options_url: str | None = None) -> None:
+        """Only these professionals are valid (and listed); `options_url` searches within the same set."""
         self.queryset = professionals.order_by("family_name", "given_name")
+        if options_url:
+            self.widget.options_url = options_url
 
     def label_from_instance(self, obj) -> str:
-        return f"{obj.display_name} ({obj.get_discipline_display()})"
+        return professional_label(obj)

@@ -11,6 +11,9 @@ NOTE_FIELDS = {c: f"note_{c}" for c in Category.values}
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
 
 class ContactForm(forms.Form):
     date = forms.DateField(label=_("Datum"), widget=DateInput)

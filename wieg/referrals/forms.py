@@ -34,7 +34,9 @@ class ReferralForm(forms.Form):
         label=_("Gevraagde uren kraamzorg"), required=False, min_value=1, max_value=120
     )
     start = forms.DateField(
-        label=_("Gewenste start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Gewenste start"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, service: str | None = None, **kwargs):

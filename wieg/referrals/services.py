@@ -94,14 +94,19 @@ def _link(referral: Referral) -> str:
     return reverse("referrals:detail", kwargs={"referral_id": referral.public_id})
 
 
-def _notify_users(users, subject, body="", link=""):
+def _notify_users(users, subject, body="", link="", *, about="", urgent=False):
     """Each message in its recipient's language: subject and body are callables run under that language."""
     for user in users:
         if user is None:
             continue
         with translation.override(user.preferred_language or "nl"):
             Notification.objects.create(
-                user=user, subject=str(subject())[:200], body=str(body()) if body else "", link=link
+                user=user,
+                subject=str(subject())[:200],
+                body=str(body()) if body else "",
+                link=link,
+                about=about[:200],
+                urgent=urgent,
             )
 
 
@@ -257,6 +262,8 @@ def _tell_receiver(referral: Referral) -> None:
         lambda: _("Nieuwe doorverwijzing: %(service)s") % {"service": referral.service_label},
         lambda: _("Dringendheid: %(urgency)s") % {"urgency": referral.get_urgency_display()},
         _link(referral),
+        about=referral.trajectory.pregnant_person.display_name,
+        urgent=referral.urgency == Urgency.URGENT,
     )
 
 

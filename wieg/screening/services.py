@@ -42,10 +42,12 @@ def _coordinator_user(trajectory: Trajectory):
     return assignment.professional.user if assignment and assignment.professional.user_id else None
 
 
-def _notify(user, subject: str, body: str = "", link: str = "") -> None:
+def _notify(user, subject: str, body: str = "", link: str = "", *, about: str = "", urgent=False) -> None:
     if user is None:
         return
-    Notification.objects.create(user=user, subject=subject[:200], body=body, link=link)
+    Notification.objects.create(
+        user=user, subject=subject[:200], body=body, link=link, about=about[:200], urgent=urgent
+    )
 
 
 @transaction.atomic
@@ -249,6 +251,8 @@ def _notify_urgent(trajectory: Trajectory, screening: Screening) -> None:
             _("Dringend: een screening vraagt vandaag nog een beoordeling"),
             _("Open het traject en noteer welke actie ondernomen is."),
             reverse("care:trajectory_detail", kwargs={"trajectory_id": trajectory.public_id}),
+            about=trajectory.pregnant_person.display_name,
+            urgent=True,
         )
 
 

@@ -15,6 +15,7 @@ from .team import (
     exclusion_add,
     exclusion_lift,
     team,
+    team_candidates,
     team_consent,
     team_end,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "switch_organisation",
     "team",
     "team_consent",
+    "team_candidates",
     "team_end",
     "trajectory_birth",
     "trajectory_close",

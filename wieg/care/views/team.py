@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from wieg.core.errors import DomainError
 from wieg.directory.models import Membership, Organisation, Professional
+from wieg.directory.views import professional_options_response
 
 from .. import audit, forms, selectors, services
 from ..consent_needs import consent_need, suggested_categories
@@ -103,12 +104,31 @@ def _consent_offer(actor, trajectory, member_form, consent_form=None):
         consent_form = forms.TeamConsentForm(
             initial={
                 "professional": professional.public_id,
-                "role": member_form.data.get("role"),
+                # "By discipline" in the team form: the role it stands for.
+                "role": member_form.data.get("role")
+                or forms.ROLE_BY_DISCIPLINE.get(professional.discipline, forms.TeamRole.OTHER),
                 "organisation": organisation.public_id,
                 "categories": need.categories,
             }
         )
     return {"need": need, "professional": professional, "form": consent_form}
+
+
+def _member_form(trajectory, data=None):
+    return forms.TeamMemberForm(
+        data,
+        professionals=_candidates(trajectory, exclude_team=True),
+        options_url=reverse("care:team_candidates", args=[trajectory.public_id]),
+    )
+
+
+@professional_required
+def team_candidates(request, trajectory_id):
+    """The team picker's search: only those who can still be added, so none is refused after picking."""
+    trajectory = _get_trajectory_or_404(request.actor, trajectory_id)
+    if not can(request.actor, "team.manage", trajectory):
+        raise Http404
+    return professional_options_response(request, within=_candidates(trajectory, exclude_team=True))
 
 
 def _team_context(
@@ -122,8 +142,7 @@ def _team_context(
             "team": selectors.team_of(trajectory),
             "history": selectors.coordinator_history(trajectory),
             "excluded_ids": {e.professional_id for e in selectors.exclusions_of(trajectory)},
-            "member_form": member_form
-            or forms.TeamMemberForm(professionals=_candidates(trajectory, exclude_team=True)),
+            "member_form": member_form or _member_form(trajectory),
             "coordinator_form": coordinator_form
             or forms.CoordinatorForm(professionals=_candidates(trajectory, exclude_team=False)),
         }
@@ -154,7 +173,7 @@ def team(request, trajectory_id):
                 break_glass=basis == "break_glass",
             )
             return _team_response(request, _team_context(actor, trajectory, basis))
-    form = forms.TeamMemberForm(request.POST, professionals=_candidates(trajectory, exclude_team=True))
+    form = _member_form(trajectory, request.POST)
     added = _saved(
         form,
         lambda data: services.team_member_add(
@@ -207,9 +226,9 @@ def team_consent(request, trajectory_id):
         if not _is_htmx(request):
             return redirect("care:team", trajectory.public_id)
         return _team_response(request, _team_context(actor, trajectory, basis))
-    member_form = forms.TeamMemberForm(
+    member_form = _member_form(
+        trajectory,
         {"professional": request.POST.get("consent-professional"), "role": request.POST.get("consent-role")},
-        professionals=_candidates(trajectory, exclude_team=True),
     )
     offer = _consent_offer(actor, trajectory, member_form, consent_form=form)
     context = _team_context(actor, trajectory, basis, member_form=member_form, consent_offer=offer)
@@ -286,6 +305,8 @@ def _consent_context(
             consent.amend_form = amend_form[1]
         elif consent.is_active:
             consent.amend_form = forms.ConsentAmendForm.for_consent(consent)
+        # One withdrawal select per row: each its own id and label.
+        consent.withdraw_form = forms.WithdrawForm(auto_id=f"id_withdraw_{consent.public_id.hex[:12]}_%s")
     context.update(
         {
             "consents": consents,

@@ -371,3 +371,11 @@ def test_the_showcase_has_twins_with_a_long_nicu_stay_and_every_birth_its_childr
             d.handed_out_on <= t.nicu_discharge_date
             and (t.nicu_discharge_date - t.nicu_admission_date).days >= 14
         )
+
+
+def test_demo_logins_prints_the_address_the_server_runs_on(demo, settings):
+    settings.WIEG_PUBLIC_URL = "http://127.0.0.1:8001"
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "Log in at http://127.0.0.1:8001/accounts/login/" in out.getvalue()
+    assert ":8000" not in out.getvalue()

@@ -8,3 +8,15 @@ document.addEventListener("change", (event) => {
     field.form.submit();
   }
 });
+
+// The team picker: choosing a professional sets the role their discipline usually has (still editable).
+document.addEventListener("change", (event) => {
+  const picked = event.target;
+  if (!(picked instanceof HTMLSelectElement) || !picked.form) return;
+  const option = picked.selectedOptions[0];
+  const discipline = option && option.dataset.discipline;
+  const role = picked.form.querySelector("select[data-role-by-discipline]");
+  if (!discipline || !role) return;
+  const roles = JSON.parse(role.dataset.roleByDiscipline || "{}");
+  role.value = roles[discipline] || "other";
+});

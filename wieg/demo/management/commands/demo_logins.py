@@ -1,5 +1,6 @@
 """`python manage.py demo_logins`: the demo accounts, what each one is, and the password."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db.models import Q
 from django.utils import timezone
@@ -80,7 +81,8 @@ class Command(BaseCommand):
                 f"  ... and {hidden} colleagues in the other organisations: "
                 "python manage.py demo_logins --all"
             )
-        self.stdout.write("\nLog in at http://127.0.0.1:8000/accounts/login/ (API: /api/v1/docs)\n")
+        # The address the server was started on (`make demo PORT=8001` sets WIEG_PUBLIC_URL).
+        self.stdout.write(f"\nLog in at {settings.WIEG_PUBLIC_URL}/accounts/login/ (API: /api/v1/docs)\n")
         self._invitation()
 
     def _invitation(self):
