@@ -47,7 +47,10 @@ def load_all() -> dict[str, int]:
     for path in instrument_files():
         definition = _read(path)
         _, created = Instrument.objects.get_or_create(
-            code=definition["code"], version=definition["version"], defaults={"definition": definition}
+            code=definition["code"],
+            version=definition["version"],
+            # A version that shipped stand-in wording is loaded retired, as migration 0004 left it.
+            defaults={"definition": definition, "active": not ships_stand_ins(definition)},
         )
         added["instruments"] += int(created)
     for path in rule_files():
@@ -94,6 +97,16 @@ LANGUAGES = ("nl", "fr", "en")
 
 def is_placeholder(text) -> bool:
     return not isinstance(text, str) or not text.strip() or bool(PLACEHOLDER.match(text))
+
+
+def ships_stand_ins(definition: dict) -> bool:
+    """Whether a data file's own wording has a placeholder anywhere (in any language it gives)."""
+    for item in definition["items"]:
+        for labels in [item["label"], *(o["label"] for o in item["options"])]:
+            values = labels.values() if isinstance(labels, dict) else [labels]
+            if any(is_placeholder(value) for value in values):
+                return True
+    return False
 
 
 def _structure(definition: dict) -> list:

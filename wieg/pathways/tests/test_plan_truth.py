@@ -224,10 +224,10 @@ def test_acknowledge_button_matrix(client, at_20_weeks, today, persona):
     today(END_25W + dt.timedelta(days=29))
     t = at_20_weeks.t
     item = _item(t, "prenatal.contact.25w")
-    user = at_20_weeks.user("outsider" if persona == "break_glass" else persona)
+    user = at_20_weeks.user("no_consent" if persona == "break_glass" else persona)
     if persona == "break_glass":
         break_glass_open(
-            actor=at_20_weeks.actor("outsider"),
+            actor=at_20_weeks.actor("no_consent"),
             trajectory=t,
             reason="Moeder opgenomen op spoed, partner onbereikbaar",
         )
