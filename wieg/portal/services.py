@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from wieg.accounts.models import User, UserKind
 from wieg.care import audit
+from wieg.care.contact import parse_phone
 from wieg.care.models import Person, Trajectory
 from wieg.care.policies import can
 from wieg.core import sms
@@ -104,39 +105,36 @@ def clean_mobile_number(value: str, *, field: str = "phone") -> str:
     if not value:
         raise InvalidInput(_("Geef het gsm-nummer waar de sms heen moet."), field=field)
     try:
-        number = phonenumbers.parse(value, "BE")
-    except phonenumbers.NumberParseException as exc:
+        e164 = parse_phone(value)
+    except ValueError as exc:
         raise InvalidInput(_("Dit is geen geldig telefoonnummer."), field=field) from exc
-    if not phonenumbers.is_valid_number(number):
-        raise InvalidInput(_("Dit is geen geldig telefoonnummer."), field=field)
-    if phonenumbers.number_type(number) not in {
+    if phonenumbers.number_type(phonenumbers.parse(e164)) not in {
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     }:
         raise InvalidInput(_("Dit nummer kan geen sms ontvangen: geef een gsm-nummer."), field=field)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return e164
 
 
 def _destination(person: Person, channel: str, email: str, phone: str) -> str:
-    """From the request, or from the person's own contact details once the family has them."""
+    """From the request, or from the person's own contact details."""
     if channel == Channel.LETTER:
         return ""
-    if getattr(person, "safe_to_contact", True) is False:
+    if person.safe_to_contact is False:
         raise Conflict(
             _("Deze persoon mag niet gecontacteerd worden: geef de uitnodiging persoonlijk af, als brief."),
             field="channel",
         )
     if channel == Channel.EMAIL:
-        return _clean_email(email or getattr(person, "email", "") or "")
-    return clean_mobile_number(phone or _first_phone(person))
+        return _clean_email(email or person.email)
+    return clean_mobile_number(phone or _first_mobile(person))
 
 
-def _first_phone(person: Person) -> str:
-    phones = getattr(person, "phones", None)
-    if phones is None:
-        return getattr(person, "phone", "") or ""
-    first = phones.first() if hasattr(phones, "first") else None
-    return getattr(first, "number", "") if first else ""
+def _first_mobile(person: Person) -> str:
+    """The person's first stored number labelled mobile, else the first one (stored in E.164)."""
+    phones = person.phones or []
+    mobile = next((p for p in phones if p.get("label") == "mobile"), None)
+    return (mobile or (phones[0] if phones else {})).get("number", "")
 
 
 def _deliver(channel: str, to: str, url: str, expires_at, language: str) -> None:

@@ -118,6 +118,27 @@ def test_text_message_goes_to_the_number_in_e164_with_the_link_only(world, co_pa
     assert len(message.body) <= 160
 
 
+def test_text_message_goes_to_the_mobile_on_file_when_none_is_typed(world, co_parent, api_client):
+    co_parent.phones = [
+        {"number": "+3292345678", "label": "home"},
+        {"number": "+32471987654", "label": "mobile"},
+    ]
+    co_parent.save(update_fields=["phones"])
+    response = _invite(api_client.as_user(world.coordinator.user), world, co_parent, "sms")
+    assert response.status_code == 201, response.content
+    assert [m.to for m in sms.outbox] == ["+32471987654"]
+
+
+def test_no_text_message_to_someone_not_safe_to_contact(world, co_parent, api_client):
+    co_parent.safe_to_contact = False
+    co_parent.save(update_fields=["safe_to_contact"])
+    response = _invite(
+        api_client.as_user(world.coordinator.user), world, co_parent, "sms", phone="0470 12 34 56"
+    )
+    assert response.status_code == 409
+    assert not sms.outbox
+
+
 @pytest.mark.parametrize(
     ("channel", "extra", "field"),
     [
