@@ -76,20 +76,31 @@ def record(
 
 
 def record_many(
-    actor, action: str, trajectories: Iterable[Trajectory], *, category: str = "contact", detail: str = ""
+    actor,
+    action: str,
+    trajectories: Iterable[Trajectory],
+    *,
+    category: str = "contact",
+    detail: str = "",
+    contact_shown: Iterable[Trajectory] = (),
 ):
-    """One event per trajectory shown in a list, in one INSERT, so lists keep a fixed query count."""
+    """One event per trajectory shown in a list, in one INSERT, so lists keep a fixed query count. A list
+    of another category that also shows some rows' contact details names those in `contact_shown`: they
+    get a contact event of their own in the same INSERT."""
+    shown = [(t, category) for t in trajectories]
+    if category != "contact":
+        shown += [(t, "contact") for t in contact_shown]
     events = [
         _event(
             actor,
             action,
             object_type="Trajectory",
             object_id=t.public_id,
-            category=category,
+            category=shown_category,
             trajectory=t,
             detail=detail,
         )
-        for t in trajectories
+        for t, shown_category in shown
     ]
     AccessEvent.objects.bulk_create(events)
     return events

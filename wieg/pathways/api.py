@@ -208,7 +208,15 @@ def worklist(request, query: Query[WorklistQuery]):
         raise NotFound()
     filters = WorklistFilter.from_params(query.dict())
     result = selectors.worklist(actor, filters)
-    audit.record_many(actor, "list", result.trajectories, category="care_plan", detail="worklist")
+    audit.record_many(
+        actor,
+        "list",
+        result.trajectories,
+        category="care_plan",
+        detail="worklist",
+        # Rows show a phone and language to those who may see the contact category.
+        contact_shown=[t for t in result.trajectories if getattr(t, "sees_contact", False)],
+    )
     rows = []
     for name, section in result.sections.items():
         source = section.get("source")

@@ -346,7 +346,15 @@ def worklist(request):
             params = chosen.params
     filters = WorklistFilter.from_params(params)
     result = selectors.worklist(actor, filters)
-    audit.record_many(actor, "list", result.trajectories, category="care_plan", detail="worklist")
+    audit.record_many(
+        actor,
+        "list",
+        result.trajectories,
+        category="care_plan",
+        detail="worklist",
+        # Rows show a phone and language to those who may see the contact category.
+        contact_shown=[t for t in result.trajectories if getattr(t, "sees_contact", False)],
+    )
     form = WorklistFilterForm(initial={**filters.as_params(), "weeks": filters.no_contact_weeks})
     # Other apps add their own parts of the home page (slot "worklist"), loaded with htmx.
     panels = []

@@ -74,6 +74,29 @@ def test_without_the_contact_category_no_phone_and_no_warning(client, world, api
     assert rows[str(other.public_id)]["phone"] == MOBILE
 
 
+def test_rows_that_show_contact_details_log_a_contact_read(client, world, api_client):
+    """The worklist is a care plan list; where it also shows how to reach a family, the log says so."""
+    from wieg.care.models import AccessEvent
+
+    carer = make_professional("carer", world.ocmw, discipline="social_worker")
+    plan_only = make_trajectory(world.coordinator, world.kg)
+    give_consent(plan_only, organisation=world.ocmw, categories=("care_plan",))
+    add_to_team(plan_only, carer, world.ocmw)
+    reachable = make_trajectory(world.coordinator, world.kg)
+    give_consent(reachable, organisation=world.ocmw, categories=("contact", "care_plan"))
+    add_to_team(reachable, carer, world.ocmw)
+    for channel in ("page", "api"):
+        before = AccessEvent.objects.count()
+        if channel == "page":
+            _worklist(client, carer.user)
+        else:
+            assert api_client.as_user(carer.user).get("/api/v1/worklist").status_code == 200
+        new = AccessEvent.objects.order_by("pk")[before:]
+        logged = {(e.trajectory_id, e.category) for e in new if e.detail == "worklist"}
+        assert (reachable.pk, "care_plan") in logged and (reachable.pk, "contact") in logged, channel
+        assert (plan_only.pk, "care_plan") in logged and (plan_only.pk, "contact") not in logged, channel
+
+
 def _grow(world, n):
     for i in range(n):
         t = make_trajectory(
