@@ -16,6 +16,7 @@ from wieg.directory.models import Organisation, Professional
 from .consent_needs import EXPLANATIONS, suggested_categories
 from .contact import MAX_PHONES, AddressInput, ContactInput, PhoneInput, display_phone
 from .models import (
+    ROLE_BY_DISCIPLINE,
     Category,
     ClosedReason,
     FamilyLanguage,
@@ -26,6 +27,7 @@ from .models import (
     RiskLevel,
     Sex,
     TeamRole,
+    usual_team_role,
 )
 
 
@@ -252,21 +254,6 @@ class BirthForm(forms.Form):
         ]
 
 
-# The role a professional of this discipline usually has in a care team; the form's default.
-ROLE_BY_DISCIPLINE = {
-    "nurse": TeamRole.CHILD_HEALTH,
-    "family_support_worker": TeamRole.SOCIAL_SUPPORT,
-    "midwife": TeamRole.PRENATAL_CARE,
-    "gp": TeamRole.MEDICAL_FOLLOW_UP,
-    "gynaecologist": TeamRole.PRENATAL_CARE,
-    "paediatrician": TeamRole.MEDICAL_FOLLOW_UP,
-    "maternity_carer": TeamRole.MATERNITY_HOME_CARE,
-    "social_worker": TeamRole.SOCIAL_SUPPORT,
-    "psychologist": TeamRole.MENTAL_HEALTH,
-    "family_centre_coordinator": TeamRole.SOCIAL_SUPPORT,
-}
-
-
 class TeamMemberForm(OwnIds, forms.Form):
     id_prefix = "member"
 
@@ -289,7 +276,7 @@ class TeamMemberForm(OwnIds, forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("role") and data.get("professional"):
-            data["role"] = ROLE_BY_DISCIPLINE.get(data["professional"].discipline, TeamRole.OTHER)
+            data["role"] = usual_team_role(data["professional"].discipline)
         return data
 
 

@@ -28,6 +28,7 @@ from .family import (
 )
 from .trajectory import (
     POSTNATAL_DAYS,
+    ROLE_BY_DISCIPLINE,
     CareTeamMember,
     ClosedReason,
     CoordinatorAssignment,
@@ -38,6 +39,7 @@ from .trajectory import (
     Trajectory,
     TrajectoryChild,
     TrajectoryStatus,
+    usual_team_role,
 )
 
 __all__ = [
@@ -63,11 +65,13 @@ __all__ = [
     "RecordedVia",
     "ReviewMandate",
     "ReviewOutcome",
+    "ROLE_BY_DISCIPLINE",
     "RiskLevel",
     "Sex",
     "TeamRole",
     "Trajectory",
     "TrajectoryChild",
     "TrajectoryStatus",
+    "usual_team_role",
     "categories_text",
 ]

@@ -199,6 +199,26 @@ class TeamRole(models.TextChoices):
     OTHER = "other", _("andere")
 
 
+# The role a professional of this discipline usually has in a care team: the team form's default, and
+# the role a coordinator keeps after handing over.
+ROLE_BY_DISCIPLINE = {
+    "nurse": TeamRole.CHILD_HEALTH,
+    "family_support_worker": TeamRole.SOCIAL_SUPPORT,
+    "midwife": TeamRole.PRENATAL_CARE,
+    "gp": TeamRole.MEDICAL_FOLLOW_UP,
+    "gynaecologist": TeamRole.PRENATAL_CARE,
+    "paediatrician": TeamRole.MEDICAL_FOLLOW_UP,
+    "maternity_carer": TeamRole.MATERNITY_HOME_CARE,
+    "social_worker": TeamRole.SOCIAL_SUPPORT,
+    "psychologist": TeamRole.MENTAL_HEALTH,
+    "family_centre_coordinator": TeamRole.SOCIAL_SUPPORT,
+}
+
+
+def usual_team_role(discipline: str) -> str:
+    return ROLE_BY_DISCIPLINE.get(discipline, TeamRole.OTHER)
+
+
 class CareTeamMember(models.Model):
     """A professional in a trajectory's care team, for an organisation, for a period."""
 

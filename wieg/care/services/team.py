@@ -6,7 +6,15 @@ from wieg.core.errors import Conflict, Forbidden, InvalidInput
 from wieg.directory.models import Membership, Professional
 
 from .. import audit, signals
-from ..models import CareTeamMember, Consent, CoordinatorAssignment, Exclusion, TeamRole, Trajectory
+from ..models import (
+    CareTeamMember,
+    Consent,
+    CoordinatorAssignment,
+    Exclusion,
+    TeamRole,
+    Trajectory,
+    usual_team_role,
+)
 from ..policies import can
 
 
@@ -152,6 +160,10 @@ def coordinator_handover(
     if current:
         current.end = now
         current.save(update_fields=["end"])
+        # One coordinator at a time on the team too: who hands over stays in their discipline's usual role.
+        CareTeamMember.objects.active().filter(
+            trajectory=trajectory, professional_id=current.professional_id, role=TeamRole.COORDINATOR
+        ).update(role=usual_team_role(current.professional.discipline))
     assignment = CoordinatorAssignment.objects.create(
         trajectory=trajectory,
         professional=professional,

@@ -127,6 +127,18 @@ def test_handover_keeps_the_history(world):
     assert history[0].end is not None and history[1].end is None
 
 
+def test_who_hands_over_stays_on_the_team_in_their_disciplines_role(world):
+    from wieg.care.models import CareTeamMember
+
+    services.coordinator_handover(
+        actor=world.actor("coordinator"), trajectory=world.t, professional=world.member
+    )
+    former = CareTeamMember.objects.active().get(trajectory=world.t, professional=world.coordinator)
+    assert world.coordinator.discipline == "nurse" and former.role == "child_health"
+    coordinators = CareTeamMember.objects.active().filter(trajectory=world.t, role="coordinator")
+    assert [m.professional for m in coordinators] == []  # the midwife keeps the role she joined with
+
+
 def test_handover_to_an_organisation_without_consent_is_a_conflict(world):
     with pytest.raises(Conflict):
         services.coordinator_handover(

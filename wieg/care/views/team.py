@@ -21,6 +21,7 @@ from ..models import (
     CareTeamMember,
     Consent,
     Exclusion,
+    usual_team_role,
 )
 from ..policies import access_basis, can
 from .common import _call, _get_trajectory_or_404, _is_htmx, _page_context, professional_required
@@ -105,8 +106,7 @@ def _consent_offer(actor, trajectory, member_form, consent_form=None):
             initial={
                 "professional": professional.public_id,
                 # "By discipline" in the team form: the role it stands for.
-                "role": member_form.data.get("role")
-                or forms.ROLE_BY_DISCIPLINE.get(professional.discipline, forms.TeamRole.OTHER),
+                "role": member_form.data.get("role") or usual_team_role(professional.discipline),
                 "organisation": organisation.public_id,
                 "categories": need.categories,
             }
