@@ -11,6 +11,7 @@
 import datetime as dt
 import json
 import re
+import uuid
 from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext as _
@@ -105,3 +106,12 @@ def parse_json(body: bytes, content_type: str | None = None, *, check_type: bool
     if field is not None:
         raise InvalidInput(unstorable_message(), field=field)
     return data
+
+
+def uuid_or_none(value) -> uuid.UUID | None:
+    """An id from a query string or a form as a UUID, or None when it is not one (a lookup of a malformed id
+    finds nothing, it does not fail)."""
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None

@@ -17,6 +17,7 @@ from wieg.care.models import Trajectory
 from wieg.care.policies import can
 from wieg.care.selectors import trajectory_get
 from wieg.core.errors import DomainError
+from wieg.core.inputs import uuid_or_none
 from wieg.directory.models import Professional
 from wieg.screening.models import Flag, FlagLevel, Suggestion, SuggestionStatus
 
@@ -249,7 +250,7 @@ def create(request, trajectory_id):
             raise Http404
         suggestion = (
             Suggestion.objects.filter(
-                public_id=request.GET.get("suggestion") or request.POST.get("suggestion"),
+                public_id=uuid_or_none(request.GET.get("suggestion") or request.POST.get("suggestion")),
                 trajectory=trajectory,
                 status=SuggestionStatus.OPEN,
                 kind="referral",
@@ -261,7 +262,7 @@ def create(request, trajectory_id):
     if request.GET.get("previous"):
         previous = (
             Referral.objects.visible_to(actor)
-            .filter(public_id=request.GET["previous"], trajectory=trajectory)
+            .filter(public_id=uuid_or_none(request.GET["previous"]), trajectory=trajectory)
             .first()
         )
     initial = _initial_from(trajectory, suggestion, previous)

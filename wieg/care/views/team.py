@@ -1,7 +1,5 @@
 """Care team, coordinator handover, consent and exclusions. htmx swaps the panel instead of reloading."""
 
-import uuid
-
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wieg.core.errors import DomainError
+from wieg.core.inputs import uuid_or_none
 from wieg.directory.models import Membership, Organisation, Professional
 from wieg.directory.views import professional_options_response
 
@@ -64,26 +63,18 @@ def _candidates(trajectory, *, exclude_team: bool):
     return qs
 
 
-def _is_uuid(value) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
-
-
 def _consent_offer(actor, trajectory, member_form, consent_form=None):
     """When the team refused a professional for want of consent: which categories their organisation
     lacks, and (for whoever records consent) the form to record it here and add them in one step."""
     if consent_form is not None:
         data = consent_form.data
         chosen, org = data.get("consent-professional"), data.get("consent-organisation")
-        professional = Professional.objects.filter(public_id=chosen).first() if _is_uuid(chosen) else None
-        organisation = Organisation.objects.filter(public_id=org).first() if _is_uuid(org) else None
+        professional = Professional.objects.filter(public_id=chosen).first() if uuid_or_none(chosen) else None
+        organisation = Organisation.objects.filter(public_id=org).first() if uuid_or_none(org) else None
     else:
         # The refusal took the professional off cleaned_data: read the choice as posted.
         chosen = member_form.data.get("professional") if member_form.is_bound else None
-        professional = Professional.objects.filter(public_id=chosen).first() if _is_uuid(chosen) else None
+        professional = Professional.objects.filter(public_id=chosen).first() if uuid_or_none(chosen) else None
         membership = (
             Membership.objects.active()
             .filter(professional=professional, organisation__active=True)

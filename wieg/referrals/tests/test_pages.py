@@ -121,6 +121,13 @@ def test_receiver_accepts_in_the_inbox_and_joins_the_team(client, world, kraamzo
     assert client.get(reverse("care:trajectory_detail", args=[world.t.public_id])).status_code == 200
 
 
+def test_a_malformed_previous_or_suggestion_id_is_ignored_not_a_500(client, world, kraamzorg):
+    client.force_login(world.user("coordinator"))
+    url = reverse("referrals:create", args=[world.t.public_id])
+    assert client.get(url, {"previous": "not-an-id"}).status_code == 200
+    assert client.get(url, {"suggestion": "12"}).status_code == 200
+
+
 def test_form_errors_are_shown_not_500(client, world, kraamzorg):
     client.force_login(world.user("coordinator"))
     url = reverse("referrals:create", args=[world.t.public_id])
